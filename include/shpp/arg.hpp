@@ -1,0 +1,52 @@
+// Turning cmd()'s arguments into argv strings: strings, paths, numbers and
+// ranges of those. No shell is involved, so every argument stays one argv entry.
+#pragma once
+
+#include <concepts>     // std::integral
+#include <filesystem>   // std::filesystem::path
+#include <iterator>     // std::begin
+#include <string>
+#include <string_view>
+#include <type_traits>  // std::is_arithmetic_v
+#include <vector>
+
+namespace shpp::detail {
+
+std::string format_number(long long value);
+std::string format_number(unsigned long long value);
+std::string format_number(double value);
+
+template <class T>
+concept string_like = std::convertible_to<const T&, std::string_view>;
+
+template <class T>
+concept arg_range = !string_like<T> && !std::same_as<T, std::filesystem::path> && requires(const T& r) {
+  std::begin(r);
+  std::end(r);
+};
+
+template <class T>
+void append_arg(std::vector<std::string>& argv, const T& arg) {
+  if constexpr (string_like<T>) {
+    argv.emplace_back(std::string_view(arg));
+  } else if constexpr (std::same_as<T, std::filesystem::path>) {
+    argv.push_back(arg.string());
+  } else if constexpr (std::same_as<T, bool>) {
+    static_assert(!std::same_as<T, bool>, "shpp::cmd: pass a bool as \"true\"/\"false\" explicitly");
+  } else if constexpr (std::same_as<T, char>) {
+    argv.emplace_back(1, arg);
+  } else if constexpr (std::signed_integral<T>) {
+    argv.push_back(format_number(static_cast<long long>(arg)));
+  } else if constexpr (std::unsigned_integral<T>) {
+    argv.push_back(format_number(static_cast<unsigned long long>(arg)));
+  } else if constexpr (std::is_floating_point_v<T>) {
+    argv.push_back(format_number(static_cast<double>(arg)));
+  } else if constexpr (arg_range<T>) {
+    for (const auto& element : arg) append_arg(argv, element);
+  } else {
+    static_assert(arg_range<T>,
+                  "shpp::cmd: an argument must be string-like, a path, a number or a range of those");
+  }
+}
+
+}  // namespace shpp::detail

@@ -1,0 +1,114 @@
+// The DSL's one value type. A command is a single program or a pipeline of
+// them, with redirections and modifiers; building one never touches the OS,
+// and nothing runs until run(), read(), lines(), status(), ok() or spawn().
+#pragma once
+
+#include <chrono>            // std::chrono::nanoseconds
+#include <filesystem>        // std::filesystem::path
+#include <initializer_list>
+#include <memory>            // std::shared_ptr
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <fmt/core.h>  // fmt::formatter
+
+#include "shpp/arg.hpp"
+#include "shpp/io.hpp"
+#include "shpp/job.hpp"
+#include "shpp/lines.hpp"
+#include "shpp/result.hpp"
+
+namespace shpp {
+namespace detail {
+struct node;
+}
+
+/// An immutable, cheaply copied command or pipeline. Every modifier returns a
+/// new value that shares the old one. Modifiers on a pipeline apply to each of
+/// its stages; a setting closer to a command wins over one further out.
+class [[nodiscard]] command {
+ public:
+  /// From a ready argv (argv[0] is the program); cmd() is the usual way.
+  static command from_argv(std::vector<std::string> argv);
+  /// From a node of the private tree; for the library's own builders.
+  static command from_node(std::shared_ptr<const detail::node> node);
+
+  // Redirections (inner wins). `> path` truncates, `>> path` appends, `< path` reads.
+  command out(const output& target) const;  ///< stdout: path, append(path), null, capture, to_stderr
+  command err(const output& target) const;  ///< stderr: path, append(path), null, capture, to_stdout
+  command in(const std::filesystem::path& path) const;  ///< stdin from a file
+  command in(null_t) const;                             ///< stdin from /dev/null
+  command input(std::string data) const;                ///< stdin fed from memory
+
+  // Modifiers: they never change the caller's own cwd or environment.
+  command cwd(const std::filesystem::path& dir) const;  ///< as `cd dir && ...`; nested relative dirs nest
+  command env(std::string_view key, std::string_view value) const;
+  command env_remove(std::string_view key) const;
+  command env_clear() const;  ///< start from an empty environment (later env() calls still apply)
+  template <class Rep, class Period>
+  command timeout(std::chrono::duration<Rep, Period> limit) const {
+    return timeout_ns(std::chrono::ceil<std::chrono::nanoseconds>(limit));
+  }
+  command unchecked() const;  ///< a non-zero exit or signal here never throws
+  command ok_codes(std::initializer_list<int> codes) const { return ok_codes(std::vector<int>(codes)); }
+  command ok_codes(std::vector<int> codes) const;  ///< exit codes that count as success (default {0})
+
+  // Running.
+  /// Runs to the end; throws shpp::error if a checked stage failed.
+  result run() const;
+  /// $(...): captured stdout with trailing newlines removed; throws as run().
+  std::string read() const;
+  /// Streams stdout line by line (see line_range).
+  line_range lines() const;
+  /// $? with pipefail; never throws for an exit code, a signal or a missing program.
+  int status() const;
+  /// status() == 0.
+  bool ok() const { return status() == 0; }
+  /// Starts in the background.
+  job spawn() const;
+
+  /// Shell-quoted, ready to paste into Bash.
+  std::string to_string() const;
+
+  const std::shared_ptr<const detail::node>& node() const noexcept { return node_; }
+
+  friend command operator|(const command& left, const command& right);
+  friend command operator>(const command& c, const std::filesystem::path& path) { return c.out(path); }
+  friend command operator>>(const command& c, const std::filesystem::path& path) { return c.out(append(path)); }
+  friend command operator<(const command& c, const std::filesystem::path& path) { return c.in(path); }
+
+ private:
+  explicit command(std::shared_ptr<const detail::node> node) : node_(std::move(node)) {}
+  command timeout_ns(std::chrono::nanoseconds limit) const;
+
+  std::shared_ptr<const detail::node> node_;
+};
+
+/// A pipeline is a command; the alias documents intent.
+using pipeline = command;
+
+/// cmd("git", "log", "-n", 3, files): one argv entry per argument; ranges are
+/// flattened, numbers formatted, paths taken as they are. No shell, no splitting.
+template <class Program, class... Args>
+[[nodiscard]] command cmd(const Program& program, const Args&... args) {
+  std::vector<std::string> argv;
+  argv.reserve(1 + sizeof...(Args));
+  detail::append_arg(argv, program);
+  (detail::append_arg(argv, args), ...);
+  return command::from_argv(std::move(argv));
+}
+
+}  // namespace shpp
+
+/// `fmt::format("{}", pipeline)` prints it shell-quoted (format specs are not supported).
+template <>
+struct fmt::formatter<shpp::command> {
+  constexpr auto parse(fmt::format_parse_context& ctx) -> decltype(ctx.begin()) { return ctx.begin(); }
+  template <class FormatContext>
+  auto format(const shpp::command& c, FormatContext& ctx) const -> decltype(ctx.out()) {
+    auto out = ctx.out();
+    for (char ch : c.to_string()) *out++ = ch;
+    return out;
+  }
+};

@@ -1,0 +1,42 @@
+// A pipeline running in the background, returned by command::spawn().
+#pragma once
+
+#include <memory>  // std::unique_ptr
+#include <vector>
+
+#include "shpp/result.hpp"
+
+namespace shpp {
+namespace detail {
+class background;
+}
+
+/// A running pipeline, like `pipeline &` in Bash. Its processes live in their
+/// own process groups, so kill() reaches their children too. Destroying a job
+/// that is still running kills and reaps it: a job never leaves a zombie.
+class job {
+ public:
+  explicit job(std::unique_ptr<detail::background> impl);
+  job(job&&) noexcept;
+  job& operator=(job&&) noexcept;
+  ~job();
+
+  /// The pid of the last stage, as Bash's $!.
+  int pid() const;
+  /// Every stage's pid, left to right.
+  std::vector<int> pids() const;
+  /// True until every stage has exited.
+  bool running() const;
+  /// Waits for the end; throws shpp::error as run() does. Once killed with
+  /// kill(), the deaths it caused are not failures.
+  result wait();
+  /// Sends SIGKILL to every stage and its process group; does not wait.
+  void kill();
+  /// Sends `sig` to every stage and its process group; does not wait.
+  void signal(int sig);
+
+ private:
+  std::unique_ptr<detail::background> impl_;
+};
+
+}  // namespace shpp

@@ -1,0 +1,80 @@
+#include "shpp/command.hpp"
+
+#include <csignal>
+
+#include "background.hpp"
+#include "execution.hpp"
+#include "line_reader.hpp"
+#include "node.hpp"
+#include "plan.hpp"
+#include "render.hpp"
+#include "shpp/error.hpp"
+
+namespace shpp {
+namespace {
+
+command wrap(const command& c, detail::modifier op) {
+  return command::from_node(std::make_shared<const detail::node>(detail::node{detail::modifier_node{std::move(op), c.node()}}));
+}
+
+}  // namespace
+
+command command::from_argv(std::vector<std::string> argv) {
+  return command(std::make_shared<const detail::node>(detail::node{detail::argv_node{std::move(argv)}}));
+}
+
+command command::from_node(std::shared_ptr<const detail::node> node) { return command(std::move(node)); }
+
+command command::out(const output& target) const { return wrap(*this, detail::stdout_op{target.target()}); }
+command command::err(const output& target) const { return wrap(*this, detail::stderr_op{target.target()}); }
+command command::in(const std::filesystem::path& path) const { return wrap(*this, detail::stdin_op{detail::stdin_file{path}}); }
+command command::in(null_t) const { return wrap(*this, detail::stdin_op{null}); }
+command command::input(std::string data) const {
+  return wrap(*this, detail::stdin_op{detail::stdin_memory{std::make_shared<const std::string>(std::move(data))}});
+}
+command command::cwd(const std::filesystem::path& dir) const { return wrap(*this, detail::cwd_op{dir}); }
+command command::env(std::string_view key, std::string_view value) const {
+  return wrap(*this, detail::env_set_op{std::string(key), std::string(value)});
+}
+command command::env_remove(std::string_view key) const { return wrap(*this, detail::env_remove_op{std::string(key)}); }
+command command::env_clear() const { return wrap(*this, detail::env_clear_op{}); }
+command command::timeout_ns(std::chrono::nanoseconds limit) const {
+  if (limit.count() <= 0) throw usage_error("shpp: a timeout must be positive");
+  return wrap(*this, detail::timeout_op{limit});
+}
+command command::unchecked() const { return wrap(*this, detail::unchecked_op{}); }
+command command::ok_codes(std::vector<int> codes) const { return wrap(*this, detail::ok_codes_op{std::move(codes)}); }
+
+command operator|(const command& left, const command& right) {
+  return command::from_node(std::make_shared<const detail::node>(detail::node{detail::pipe_node{left.node(), right.node()}}));
+}
+
+std::string command::to_string() const { return detail::render(*node_); }
+
+result command::run() const {
+  detail::execution run(detail::make_plan(node_), detail::run_mode::foreground);
+  return detail::checked(run.plan(), run.finish());
+}
+
+std::string command::read() const {
+  std::string text = out(capture).run().out;
+  // As $(...): every trailing newline goes.
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  return text;
+}
+
+int command::status() const {
+  detail::execution run(detail::make_plan(node_), detail::run_mode::foreground);
+  return run.finish().code();
+}
+
+line_range command::lines() const {
+  return line_range(std::make_shared<detail::line_reader>(detail::make_plan(wrap(*this, detail::stdout_op{detail::stream_t{}}).node())));
+}
+
+job command::spawn() const {
+  auto bg = std::make_unique<detail::background>(detail::make_plan(node_));
+  return job(std::move(bg));
+}
+
+}  // namespace shpp

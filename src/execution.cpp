@@ -1,0 +1,558 @@
+#include "execution.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <optional>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/process/v2/process.hpp>
+
+#include "posix/fd.hpp"
+#include "posix/sigpipe_guard.hpp"
+#include "posix/spawn.hpp"
+#include "render.hpp"
+#include "shpp/error.hpp"
+#include "shpp/quote.hpp"
+
+extern char** environ;
+
+namespace shpp::detail {
+namespace asio = boost::asio;
+namespace bp2 = boost::process::v2;
+using clock = std::chrono::steady_clock;
+using process = bp2::basic_process<asio::io_context::executor_type>;
+
+namespace {
+
+constexpr std::chrono::milliseconds kill_grace{1000};  // SIGTERM, then SIGKILL this much later
+constexpr std::size_t tail_limit = 4096;               // stderr kept per stage for error messages
+constexpr std::size_t chunk_size = 64 * 1024;
+
+std::string errno_text(int e) { return std::strerror(e); }
+
+// The environment a stage starts with: the caller's, edited.
+struct environment_block {
+  std::vector<std::string> storage;
+  std::vector<char*> pointers;
+  char* const* envp = environ;
+
+  explicit environment_block(const stage_plan& s) {
+    if (!s.env_clear && s.env_changes.empty()) return;  // the common case: no copy at all
+    if (!s.env_clear)
+      for (char** e = environ; e && *e; ++e) storage.emplace_back(*e);
+    for (const auto& change : s.env_changes) {
+      const std::string prefix = change.key + "=";
+      std::erase_if(storage, [&](const std::string& kv) { return kv.compare(0, prefix.size(), prefix) == 0; });
+      if (change.value) storage.push_back(prefix + *change.value);
+    }
+    for (auto& kv : storage) pointers.push_back(kv.data());
+    pointers.push_back(nullptr);
+    envp = pointers.data();
+  }
+  const char* find(std::string_view key) const {
+    for (char* const* e = envp; e && *e; ++e) {
+      std::string_view kv(*e);
+      if (kv.size() > key.size() && kv.compare(0, key.size(), key) == 0 && kv[key.size()] == '=')
+        return *e + key.size() + 1;
+    }
+    return nullptr;
+  }
+};
+
+struct launch_failure {
+  int code;  // Bash's status: 127 not found, 126 not executable, 1 redirection/cwd
+  std::string message;
+};
+
+}  // namespace
+
+struct execution::impl {
+  struct stage_state {
+    std::optional<process> proc;
+    int pid = -1;
+    bool own_group = false;
+    bool started = false;
+    bool running = false;
+    int native_status = 0;
+    bool timed_out = false;
+    bool stopped_by_us = false;  // abandon(), a launch failure elsewhere, or job::kill()
+    std::optional<launch_failure> failure;
+    std::string err_tail;
+  };
+
+  // A pipe we read to its end: captured stdout/stderr of one stage.
+  struct reader {
+    asio::posix::stream_descriptor pipe;
+    std::size_t stage;
+    bool is_err;
+    std::unique_ptr<std::array<char, chunk_size>> buf = std::make_unique<std::array<char, chunk_size>>();
+  };
+
+  // Memory fed to a stage's stdin.
+  struct writer {
+    asio::posix::stream_descriptor pipe;
+    std::size_t stage;
+    std::shared_ptr<const std::string> data;
+  };
+
+  struct timed_action {
+    clock::time_point when;
+    std::size_t stage;
+    bool kill;  // false: the deadline itself (SIGTERM), true: the grace ran out (SIGKILL)
+  };
+
+  asio::io_context ctx{1};
+  launch_plan plan;
+  run_mode mode;
+  clock::time_point start = clock::now();
+  clock::time_point end;
+  std::vector<stage_state> stages;
+  std::vector<std::unique_ptr<reader>> readers;
+  std::vector<std::unique_ptr<writer>> writers;
+  std::optional<asio::posix::stream_descriptor> stream;  // lines(): last stage's stdout
+  bool stream_reading = false;
+  bool stream_closed_by_us = false;
+  std::vector<timed_action> actions;
+  asio::steady_timer timer{ctx};
+  std::string out, err;
+  std::size_t running = 0;
+  bool finished = false;
+  int requested_signal = 0;  // job::kill()/signal(): deaths by it are not failures
+
+  impl(launch_plan p, run_mode m) : plan(std::move(p)), mode(m), stages(plan.stages.size()) {}
+
+  // ---- launching ----------------------------------------------------------
+
+  void launch_all() {
+    const bool own_groups = mode == run_mode::background || plan.any_timeout();
+    unique_fd previous_read;  // the read end of the pipe the previous stage writes
+    for (std::size_t i = 0; i < stages.size(); ++i) {
+      unique_fd next_read;
+      auto failure = launch_one(i, own_groups, previous_read, next_read);
+      previous_read = std::move(next_read);
+      if (failure) {
+        stages[i].failure = std::move(failure);
+        abort_started();
+        return;
+      }
+      // `a | b < f`: nobody reads a's pipe, so a gets SIGPIPE as in Bash.
+      if (i + 1 < stages.size() && !plan.stages[i + 1].from_previous) previous_read.reset();
+    }
+    arm_timer();
+  }
+
+  std::optional<launch_failure> launch_one(std::size_t i, bool own_groups, unique_fd& previous_read,
+                                           unique_fd& next_read) {
+    const stage_plan& s = plan.stages[i];
+    stage_state& st = stages[i];
+    spawn_request req;
+    req.argv = &s.argv;
+    req.cwd = &s.cwd;
+    req.new_process_group = own_groups;
+
+    if (s.cwd) {
+      struct stat sb;
+      if (::stat(s.cwd->c_str(), &sb) != 0)
+        return launch_failure{1, "cannot cd to " + quote_path(*s.cwd) + ": " + errno_text(errno)};
+      if (!S_ISDIR(sb.st_mode)) return launch_failure{1, "cannot cd to " + quote_path(*s.cwd) + ": Not a directory"};
+    }
+
+    // stdin
+    unique_fd in_fd;
+    if (s.from_previous) {
+      in_fd = std::move(previous_read);
+      if (!in_fd) in_fd = open_or(std::string("/dev/null"), O_RDONLY);  // the previous stage writes elsewhere
+    } else if (std::holds_alternative<null_t>(s.in)) {
+      in_fd = open_or(std::string("/dev/null"), O_RDONLY);
+    } else if (auto* f = std::get_if<stdin_file>(&s.in)) {
+      int e = 0;
+      in_fd = open_file(f->path, O_RDONLY, e);
+      if (!in_fd) return launch_failure{1, "cannot read " + quote_path(f->path) + ": " + errno_text(e)};
+    } else if (auto* mem = std::get_if<stdin_memory>(&s.in)) {
+      pipe_fds p = make_pipe();
+      in_fd = std::move(p.read);
+      writers.push_back(std::make_unique<writer>(writer{asio::posix::stream_descriptor(ctx, p.write.release()), i, mem->data}));
+    }
+    req.stdin_fd = in_fd.get();
+
+    // stdout
+    unique_fd out_fd;
+    if (s.to_next) {
+      pipe_fds p = make_pipe();
+      out_fd = std::move(p.write);
+      next_read = std::move(p.read);
+    } else {
+      auto r = open_output(s.out, i, false, out_fd);
+      if (r) return r;
+      req.stdout_to_stderr = std::holds_alternative<to_stderr_t>(s.out);
+    }
+    req.stdout_fd = out_fd.get();
+
+    // stderr
+    unique_fd err_fd;
+    if (auto r = open_output(s.err, i, true, err_fd)) return r;
+    req.stderr_to_stdout = std::holds_alternative<to_stdout_t>(s.err);
+    req.stderr_fd = err_fd.get();
+
+    // program
+    environment_block env(s);
+    req.envp = env.envp;
+    int lookup_error = 0;
+    req.program = find_program(s.argv.front(), env.find("PATH"), lookup_error);
+    if (req.program.empty()) {
+      if (lookup_error == EACCES) return launch_failure{126, "permission denied: " + quote(s.argv.front())};
+      return launch_failure{127, "command not found: " + quote(s.argv.front())};
+    }
+
+    const pid_t pid = spawn_process(req);
+    if (pid < 0) return exec_failure(s, -pid);
+    st.pid = pid;
+    st.own_group = own_groups;
+    st.started = true;
+    st.running = true;
+    ++running;
+    st.proc.emplace(ctx.get_executor(), pid);
+    st.proc->handle().async_wait([this, i](boost::system::error_code ec, int status) { on_exit(i, ec, status); });
+    return std::nullopt;  // the child's ends close here, in the parent
+  }
+
+  static std::string quote_path(const std::filesystem::path& p) { return quote(p.string()); }
+
+  unique_fd open_or(const std::filesystem::path& path, int flags) {
+    int e = 0;
+    unique_fd fd = open_file(path, flags, e);
+    if (!fd) throw std::system_error(e, std::generic_category(), "shpp: open " + path.string());
+    return fd;
+  }
+
+  std::optional<launch_failure> open_output(const output_target& target, std::size_t i, bool is_err, unique_fd& fd) {
+    if (std::holds_alternative<null_t>(target)) {
+      fd = open_or(std::string("/dev/null"), O_WRONLY);
+    } else if (auto* f = std::get_if<file_target>(&target)) {
+      int e = 0;
+      fd = open_file(f->path, O_WRONLY | O_CREAT | (f->append ? O_APPEND : O_TRUNC), e);
+      if (!fd) return launch_failure{1, "cannot write " + quote_path(f->path) + ": " + errno_text(e)};
+    } else if (std::holds_alternative<capture_t>(target)) {
+      pipe_fds p = make_pipe();
+      fd = std::move(p.write);
+      auto r = std::make_unique<reader>(reader{asio::posix::stream_descriptor(ctx, p.read.release()), i, is_err});
+      start_read(*r);
+      readers.push_back(std::move(r));
+    } else if (std::holds_alternative<stream_t>(target)) {
+      pipe_fds p = make_pipe();
+      fd = std::move(p.write);
+      stream.emplace(ctx, p.read.release());
+    }
+    return std::nullopt;
+  }
+
+  static launch_failure exec_failure(const stage_plan& s, int e) {
+    const std::string prog = quote(s.argv.front());
+    switch (e) {
+      case ENOENT: return {127, "no such file or directory: " + prog};
+      case EACCES: return {126, "permission denied: " + prog};
+      case ENOEXEC: return {126, "cannot execute " + prog + ": exec format error"};
+      default: return {126, "cannot execute " + prog + ": " + errno_text(e)};
+    }
+  }
+
+  // A later stage could not start: stop the ones already running.
+  void abort_started() {
+    for (auto& st : stages) {
+      if (!st.running) continue;
+      st.stopped_by_us = true;
+      send(st, SIGKILL);
+    }
+    close_pipes();
+  }
+
+  // ---- the loop's events --------------------------------------------------
+
+  void start_read(reader& r) {
+    r.pipe.async_read_some(asio::buffer(*r.buf), [this, &r](boost::system::error_code ec, std::size_t n) {
+      if (n > 0) {
+        std::string_view chunk(r.buf->data(), n);
+        if (r.is_err) {
+          err.append(chunk);
+          std::string& tail = stages[r.stage].err_tail;
+          tail.append(chunk);
+          if (tail.size() > 2 * tail_limit) tail.erase(0, tail.size() - tail_limit);
+        } else {
+          out.append(chunk);
+        }
+      }
+      if (ec) {
+        boost::system::error_code ignored;
+        r.pipe.close(ignored);
+        return;
+      }
+      start_read(r);
+    });
+  }
+
+  void start_writes() {
+    for (auto& w : writers) {
+      writer* wp = w.get();
+      asio::async_write(wp->pipe, asio::buffer(*wp->data), [wp](boost::system::error_code, std::size_t) {
+        // EPIPE means the child stopped reading: as in Bash, not an error.
+        boost::system::error_code ignored;
+        wp->pipe.close(ignored);
+      });
+    }
+  }
+
+  void on_exit(std::size_t i, boost::system::error_code ec, int status) {
+    stage_state& st = stages[i];
+    st.running = false;
+    if (ec)
+      st.failure = launch_failure{1, "cannot get the exit status: " + ec.message()};
+    else
+      st.native_status = status;
+    // Reaped: the handle must not signal or wait for this pid again (it may be reused).
+    st.proc->detach();
+    if (--running == 0) on_all_exited();
+  }
+
+  void on_all_exited() {
+    end = clock::now();
+    actions.clear();
+    timer.cancel();
+    // Nobody is left to read our input.
+    for (auto& w : writers) {
+      boost::system::error_code ignored;
+      w->pipe.close(ignored);
+    }
+    // After a timeout, a grandchild still holding a pipe must not stall us.
+    const bool any_timeout =
+        std::any_of(stages.begin(), stages.end(), [](const stage_state& s) { return s.timed_out; });
+    if (any_timeout) close_pipes();
+  }
+
+  void close_pipes() {
+    boost::system::error_code ignored;
+    for (auto& r : readers) r->pipe.close(ignored);
+    for (auto& w : writers) w->pipe.close(ignored);
+    if (stream && stream->is_open()) {
+      stream->close(ignored);
+      stream_closed_by_us = true;
+    }
+  }
+
+  void send(stage_state& st, int sig) {
+    if (st.own_group) {
+      ::killpg(st.pid, sig);  // the group outlives its leader while grandchildren hold it
+      if (sig == SIGTERM) ::killpg(st.pid, SIGCONT);  // a stopped process only sees SIGTERM once continued
+    } else if (st.running) {
+      ::kill(st.pid, sig);  // still our unreaped child: the pid cannot have been reused
+      if (sig == SIGTERM) ::kill(st.pid, SIGCONT);
+    }
+  }
+
+  // ---- deadlines ----------------------------------------------------------
+
+  void arm_timer() {
+    for (std::size_t i = 0; i < stages.size(); ++i) {
+      const auto limit = plan.stages[i].timeout;
+      if (limit.count() > 0 && stages[i].running) actions.push_back({start + limit, i, false});
+    }
+    rearm();
+  }
+
+  void rearm() {
+    if (actions.empty()) return;
+    const auto next = std::min_element(actions.begin(), actions.end(),
+                                       [](const timed_action& a, const timed_action& b) { return a.when < b.when; });
+    timer.expires_at(next->when);
+    timer.async_wait([this](boost::system::error_code ec) {
+      if (!ec) on_timer();
+    });
+  }
+
+  void on_timer() {
+    const auto now = clock::now();
+    std::vector<timed_action> due;
+    std::erase_if(actions, [&](const timed_action& a) {
+      if (a.when > now) return false;
+      due.push_back(a);
+      return true;
+    });
+    for (const auto& a : due) {
+      stage_state& st = stages[a.stage];
+      if (a.kill) {
+        send(st, SIGKILL);
+        continue;
+      }
+      if (st.running) st.timed_out = true;
+      send(st, SIGTERM);
+      actions.push_back({now + kill_grace, a.stage, true});
+      close_stage_pipes(a.stage);
+    }
+    rearm();
+  }
+
+  // At a stage's deadline its pipes close too, so that nothing holding them can stall the caller.
+  void close_stage_pipes(std::size_t i) {
+    boost::system::error_code ignored;
+    for (auto& r : readers)
+      if (r->stage == i) r->pipe.close(ignored);
+    for (auto& w : writers)
+      if (w->stage == i) w->pipe.close(ignored);
+    if (i + 1 == stages.size() && stream && stream->is_open()) {
+      stream->close(ignored);
+      stream_closed_by_us = true;
+    }
+  }
+
+  // ---- driving ------------------------------------------------------------
+
+  template <class Pred>
+  void run_until(Pred done) {
+    sigpipe_guard guard(!writers.empty());
+    while (!done()) {
+      if (ctx.run_one() == 0) break;  // out of work
+    }
+  }
+
+  result build_result() {
+    result r;
+    r.duration = (end == clock::time_point{} ? clock::now() : end) - start;
+    r.out = std::move(out);
+    r.err = std::move(err);
+    for (std::size_t i = 0; i < stages.size(); ++i) {
+      const stage_plan& s = plan.stages[i];
+      const stage_state& st = stages[i];
+      stage_status ss;
+      ss.command = render_argv(s.argv);
+      if (s.cwd) ss.cwd = s.cwd->string();
+      ss.checked = s.checked;
+      ss.timeout = s.timeout;
+      ss.started = st.started || st.failure.has_value();
+      ss.err_tail = st.err_tail.size() > tail_limit ? st.err_tail.substr(st.err_tail.size() - tail_limit) : st.err_tail;
+      if (st.failure) {
+        ss.code = st.failure->code;
+        ss.launch_error = st.failure->message;
+        ss.failed = !is_ok_code(s, ss.code);
+      } else if (st.started) {
+        const int status = st.native_status;
+        if (WIFSIGNALED(status)) {
+          ss.signal = WTERMSIG(status);
+          ss.code = 128 + ss.signal;
+          const bool last = i + 1 == stages.size();
+          // A writer whose reader went away first dies of SIGPIPE: in `yes | head -n 1` that is success.
+          ss.sigpipe_ok = ss.signal == SIGPIPE && (!last || stream_closed_by_us);
+          const bool requested = st.stopped_by_us || (requested_signal != 0 && ss.signal == requested_signal);
+          ss.failed = !ss.sigpipe_ok && !requested;
+        } else {
+          ss.code = WEXITSTATUS(status);
+          ss.failed = !is_ok_code(s, ss.code);
+        }
+        ss.timed_out = st.timed_out;
+        if (ss.timed_out) ss.failed = true;
+      }
+      r.stages.push_back(std::move(ss));
+    }
+    return r;
+  }
+
+  static bool is_ok_code(const stage_plan& s, int code) {
+    return std::find(s.ok_codes.begin(), s.ok_codes.end(), code) != s.ok_codes.end();
+  }
+};
+
+execution::execution(launch_plan plan, run_mode mode) : impl_(std::make_unique<impl>(std::move(plan), mode)) {
+  impl_->launch_all();
+  impl_->start_writes();
+}
+
+execution::~execution() {
+  if (impl_ && !impl_->finished) abandon();
+}
+
+bool execution::read_stream(std::string& buf) {
+  impl& m = *impl_;
+  if (!m.stream || !m.stream->is_open()) return false;
+  bool got = false, eof = false;
+  const std::size_t old = buf.size();
+  buf.resize(old + chunk_size);
+  m.stream->async_read_some(asio::buffer(buf.data() + old, chunk_size),
+                            [&](boost::system::error_code ec, std::size_t n) {
+                              buf.resize(old + n);
+                              got = true;
+                              eof = ec.failed() && n == 0;
+                            });
+  m.run_until([&] { return got; });
+  if (!got) {  // the loop ran dry without completing the read: cannot happen while the pipe is open
+    buf.resize(old);
+    return false;
+  }
+  if (eof) {
+    boost::system::error_code ignored;
+    m.stream->close(ignored);
+    return false;
+  }
+  return true;
+}
+
+result execution::finish() {
+  impl& m = *impl_;
+  if (!m.finished) {
+    m.run_until([] { return false; });
+    m.finished = true;
+  }
+  return m.build_result();
+}
+
+void execution::abandon() {
+  impl& m = *impl_;
+  if (m.finished) return;
+  m.close_pipes();
+  for (std::size_t i = 0; i < m.stages.size(); ++i) {
+    auto& st = m.stages[i];
+    if (!st.running) continue;
+    st.stopped_by_us = true;
+    m.send(st, SIGTERM);
+    m.actions.push_back({clock::now() + kill_grace, i, true});
+  }
+  m.rearm();
+  m.run_until([] { return false; });
+  m.finished = true;
+}
+
+void execution::signal_all(int sig) {
+  asio::post(impl_->ctx, [m = impl_.get(), sig] {
+    m->requested_signal = sig;
+    for (auto& st : m->stages)
+      if (st.running) m->send(st, sig);
+  });
+}
+
+std::vector<int> execution::pids() const {
+  std::vector<int> out;
+  for (const auto& st : impl_->stages) out.push_back(st.pid);
+  return out;
+}
+
+const launch_plan& execution::plan() const { return impl_->plan; }
+
+result checked(const launch_plan& plan, result res) {
+  for (std::size_t i = res.stages.size(); i-- > 0;) {
+    const stage_status& s = res.stages[i];
+    if (s.failed && s.checked) throw error(plan.command_line, i, std::move(res), s.cwd);
+  }
+  return res;
+}
+
+}  // namespace shpp::detail

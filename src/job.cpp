@@ -1,0 +1,54 @@
+#include "shpp/job.hpp"
+
+#include <csignal>
+#include <stdexcept>
+
+#include "background.hpp"
+
+namespace shpp::detail {
+
+background::background(launch_plan plan) : exec_(std::move(plan), run_mode::background) {
+  thread_ = std::thread([this] {
+    try {
+      result_ = exec_.finish();
+    } catch (...) {
+      failure_ = std::current_exception();
+    }
+    done_ = true;
+  });
+}
+
+background::~background() {
+  if (!thread_.joinable()) return;
+  if (!done_) exec_.signal_all(SIGKILL);  // never leave a zombie, nor a process nobody waits for
+  thread_.join();
+}
+
+result background::wait() {
+  if (thread_.joinable()) thread_.join();
+  if (failure_) std::rethrow_exception(failure_);
+  return checked(exec_.plan(), *result_);
+}
+
+}  // namespace shpp::detail
+
+namespace shpp {
+
+job::job(std::unique_ptr<detail::background> impl) : impl_(std::move(impl)) {}
+job::job(job&&) noexcept = default;
+job& job::operator=(job&&) noexcept = default;
+job::~job() = default;
+
+static detail::background& get(const std::unique_ptr<detail::background>& impl) {
+  if (!impl) throw std::logic_error("shpp::job: used after being moved from");
+  return *impl;
+}
+
+int job::pid() const { return get(impl_).pids().back(); }
+std::vector<int> job::pids() const { return get(impl_).pids(); }
+bool job::running() const { return get(impl_).running(); }
+result job::wait() { return get(impl_).wait(); }
+void job::kill() { get(impl_).signal(SIGKILL); }
+void job::signal(int sig) { get(impl_).signal(sig); }
+
+}  // namespace shpp

@@ -1,0 +1,112 @@
+#include "plan.hpp"
+
+#include <algorithm>
+
+#include "render.hpp"
+#include "shpp/error.hpp"
+
+namespace shpp::detail {
+namespace {
+
+// What the walk carries down the tree. A pipe copies it for each side; a
+// modifier edits it. Modifiers are met outside-in, so the innermost one is
+// applied last and wins, except for cwd (nested relative dirs nest, as
+// `cd a && (cd b && x)`) and timeouts (the tightest limit wins).
+struct context {
+  stage_plan stage;
+};
+
+std::filesystem::path resolve(const std::optional<std::filesystem::path>& cwd, const std::filesystem::path& p) {
+  if (!cwd || p.is_absolute()) return p;
+  return *cwd / p;
+}
+
+output_target resolve_target(const context& ctx, output_target target) {
+  if (auto* file = std::get_if<file_target>(&target)) file->path = resolve(ctx.stage.cwd, file->path);
+  return target;
+}
+
+void apply(context& ctx, const modifier& op) {
+  stage_plan& s = ctx.stage;
+  std::visit(
+      [&](const auto& m) {
+        using T = std::decay_t<decltype(m)>;
+        if constexpr (std::is_same_v<T, stdin_op>) {
+          s.in = m.source;
+          s.from_previous = false;  // `(a | b < f)`: b reads f, the pipe from a goes unread
+          if (auto* file = std::get_if<stdin_file>(&s.in)) file->path = resolve(s.cwd, file->path);
+        } else if constexpr (std::is_same_v<T, stdout_op>) {
+          s.out = resolve_target(ctx, m.target);
+          s.to_next = false;  // `(a > f) | b`: a writes f, b reads an empty pipe
+        } else if constexpr (std::is_same_v<T, stderr_op>) {
+          s.err = resolve_target(ctx, m.target);
+        } else if constexpr (std::is_same_v<T, cwd_op>) {
+          s.cwd = resolve(s.cwd, m.dir);
+        } else if constexpr (std::is_same_v<T, env_set_op>) {
+          s.env_changes.push_back({m.key, m.value});
+        } else if constexpr (std::is_same_v<T, env_remove_op>) {
+          s.env_changes.push_back({m.key, std::nullopt});
+        } else if constexpr (std::is_same_v<T, env_clear_op>) {
+          s.env_clear = true;
+          s.env_changes.clear();
+        } else if constexpr (std::is_same_v<T, timeout_op>) {
+          if (s.timeout.count() == 0 || m.limit < s.timeout) s.timeout = m.limit;
+        } else if constexpr (std::is_same_v<T, unchecked_op>) {
+          s.checked = false;
+        } else if constexpr (std::is_same_v<T, ok_codes_op>) {
+          s.ok_codes = m.codes;
+        }
+      },
+      op);
+}
+
+void walk(const node& n, context ctx, std::vector<stage_plan>& out) {
+  std::visit(
+      [&](const auto& k) {
+        using T = std::decay_t<decltype(k)>;
+        if constexpr (std::is_same_v<T, argv_node>) {
+          ctx.stage.argv = k.argv;
+          out.push_back(std::move(ctx.stage));
+        } else if constexpr (std::is_same_v<T, pipe_node>) {
+          // The left side writes into the pipe; the right side reads it.
+          context left = ctx;
+          left.stage.to_next = true;
+          walk(*k.left, std::move(left), out);
+          context right = std::move(ctx);
+          right.stage.from_previous = true;
+          walk(*k.right, std::move(right), out);
+        } else {
+          apply(ctx, k.op);
+          walk(*k.inner, std::move(ctx), out);
+        }
+      },
+      n.kind);
+}
+
+void check(const stage_plan& s) {
+  if (s.argv.empty() || s.argv.front().empty())
+    throw usage_error("shpp: a command needs a program name (cmd() got an empty argv)");
+  const bool out_to_err = std::holds_alternative<to_stderr_t>(s.out) && !s.to_next;
+  if (out_to_err && std::holds_alternative<to_stdout_t>(s.err))
+    throw usage_error("shpp: " + render_argv(s.argv) + ": stdout to stderr and stderr to stdout form a loop");
+  if (std::holds_alternative<to_stderr_t>(s.err))
+    throw usage_error("shpp: " + render_argv(s.argv) + ": .err(to_stderr) makes no sense; use .err(to_stdout) for 2>&1");
+  if (std::holds_alternative<to_stdout_t>(s.out))
+    throw usage_error("shpp: " + render_argv(s.argv) + ": .out(to_stdout) makes no sense; use .out(to_stderr) for 1>&2");
+}
+
+}  // namespace
+
+bool launch_plan::any_timeout() const {
+  return std::any_of(stages.begin(), stages.end(), [](const stage_plan& s) { return s.timeout.count() > 0; });
+}
+
+launch_plan make_plan(const node_ptr& root) {
+  launch_plan plan;
+  walk(*root, context{}, plan.stages);
+  for (const auto& s : plan.stages) check(s);
+  plan.command_line = render(*root);
+  return plan;
+}
+
+}  // namespace shpp::detail

@@ -1,0 +1,46 @@
+// The one place where a command tree becomes a launch plan: a flat list of
+// stages, each with everything needed to start it.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "node.hpp"
+
+namespace shpp::detail {
+
+struct env_change {
+  std::string key;
+  std::optional<std::string> value;  // nullopt: remove
+};
+
+struct stage_plan {
+  std::vector<std::string> argv;
+  std::optional<std::filesystem::path> cwd;
+  bool env_clear = false;
+  std::vector<env_change> env_changes;  // applied in order
+  stdin_source in;                      // ignored when from_previous
+  bool from_previous = false;           // stdin is the previous stage's stdout
+  output_target out;                    // ignored when to_next
+  bool to_next = false;                 // stdout feeds the next stage
+  output_target err;
+  std::chrono::nanoseconds timeout{0};  // 0: none
+  bool checked = true;
+  std::vector<int> ok_codes{0};
+};
+
+struct launch_plan {
+  std::vector<stage_plan> stages;
+  std::string command_line;  // the whole pipeline, shell-quoted
+
+  bool any_timeout() const;
+};
+
+/// Flattens `root`; throws usage_error for contradictions (2>&1 with 1>&2).
+launch_plan make_plan(const node_ptr& root);
+
+}  // namespace shpp::detail

@@ -1,0 +1,45 @@
+// An owned file descriptor, and the few ways shpp makes them. Every fd the
+// library opens is close-on-exec and numbered 3 or above, so a child only ever
+// gets the fds its file actions hand it, and a caller with 0/1/2 closed cannot
+// make a pipe end collide with a standard stream.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <utility>
+
+namespace shpp::detail {
+
+class unique_fd {
+ public:
+  unique_fd() = default;
+  explicit unique_fd(int fd) noexcept : fd_(fd) {}
+  unique_fd(unique_fd&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
+  unique_fd& operator=(unique_fd&& o) noexcept {
+    if (this != &o) reset(std::exchange(o.fd_, -1));
+    return *this;
+  }
+  unique_fd(const unique_fd&) = delete;
+  unique_fd& operator=(const unique_fd&) = delete;
+  ~unique_fd() { reset(); }
+
+  int get() const noexcept { return fd_; }
+  explicit operator bool() const noexcept { return fd_ >= 0; }
+  int release() noexcept { return std::exchange(fd_, -1); }
+  void reset(int fd = -1) noexcept;
+
+ private:
+  int fd_ = -1;
+};
+
+struct pipe_fds {
+  unique_fd read;
+  unique_fd write;
+};
+
+/// pipe2(O_CLOEXEC); throws std::system_error.
+pipe_fds make_pipe();
+/// open(O_CLOEXEC); on failure returns an empty fd and sets `error` to errno.
+unique_fd open_file(const std::filesystem::path& path, int flags, int& error);
+
+}  // namespace shpp::detail

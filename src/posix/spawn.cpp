@@ -1,0 +1,105 @@
+#include "posix/spawn.hpp"
+
+#include <signal.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <string_view>
+
+namespace shpp::detail {
+namespace {
+
+// RAII for the two posix_spawn attribute objects.
+struct spawn_setup {
+  posix_spawn_file_actions_t actions;
+  posix_spawnattr_t attr;
+  spawn_setup() {
+    posix_spawn_file_actions_init(&actions);
+    posix_spawnattr_init(&attr);
+  }
+  ~spawn_setup() {
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attr);
+  }
+  spawn_setup(const spawn_setup&) = delete;
+  spawn_setup& operator=(const spawn_setup&) = delete;
+};
+
+}  // namespace
+
+pid_t spawn_process(const spawn_request& r) {
+  spawn_setup s;
+  int rc = 0;
+  const auto act = [&](int result) {
+    if (rc == 0) rc = result;
+  };
+
+  // 1) stdin. 2) The stream that the other one may copy: fd 2 first for 1>&2,
+  // fd 1 first otherwise. 3) The copy. Our fds are all >= 3, so no dup2 here
+  // overwrites an fd that a later action still reads.
+  if (r.stdin_fd >= 0) act(posix_spawn_file_actions_adddup2(&s.actions, r.stdin_fd, 0));
+  if (r.stdout_to_stderr) {
+    if (r.stderr_fd >= 0) act(posix_spawn_file_actions_adddup2(&s.actions, r.stderr_fd, 2));
+    act(posix_spawn_file_actions_adddup2(&s.actions, 2, 1));
+  } else {
+    if (r.stdout_fd >= 0) act(posix_spawn_file_actions_adddup2(&s.actions, r.stdout_fd, 1));
+    if (r.stderr_to_stdout)
+      act(posix_spawn_file_actions_adddup2(&s.actions, 1, 2));
+    else if (r.stderr_fd >= 0)
+      act(posix_spawn_file_actions_adddup2(&s.actions, r.stderr_fd, 2));
+  }
+  // Whatever the caller opened without O_CLOEXEC stays out of the child too.
+  act(posix_spawn_file_actions_addclosefrom_np(&s.actions, 3));
+  if (*r.cwd) act(posix_spawn_file_actions_addchdir_np(&s.actions, (*r.cwd)->c_str()));
+
+  // Default dispositions and an empty mask, whatever the caller set: a caller
+  // that ignores SIGPIPE must not make `yes | head` run forever.
+  sigset_t all, none;
+  sigfillset(&all);
+  sigemptyset(&none);
+  short flags = POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK;
+  act(posix_spawnattr_setsigdefault(&s.attr, &all));
+  act(posix_spawnattr_setsigmask(&s.attr, &none));
+  if (r.new_process_group) {
+    flags |= POSIX_SPAWN_SETPGROUP;
+    act(posix_spawnattr_setpgroup(&s.attr, 0));
+  }
+  act(posix_spawnattr_setflags(&s.attr, flags));
+  if (rc != 0) return -rc;
+
+  std::vector<char*> argv;
+  argv.reserve(r.argv->size() + 1);
+  for (const auto& a : *r.argv) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+
+  pid_t pid = -1;
+  rc = posix_spawn(&pid, r.program.c_str(), &s.actions, &s.attr, argv.data(), r.envp);
+  if (rc != 0) return -rc;
+  return pid;
+}
+
+std::string find_program(const std::string& name, const char* path_var, int& error) {
+  if (name.find('/') != std::string::npos) return name;
+  // Bash's default when PATH is unset.
+  std::string_view dirs = path_var ? path_var : "/usr/local/bin:/usr/bin:/bin";
+  error = ENOENT;
+  while (true) {
+    const auto colon = dirs.find(':');
+    std::string_view dir = dirs.substr(0, colon);
+    std::string candidate = dir.empty() ? std::string(".") : std::string(dir);
+    candidate += '/';
+    candidate += name;
+    struct stat st;
+    if (::stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+      if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+      error = EACCES;  // keep looking; report "permission denied" only if nothing runs
+    }
+    if (colon == std::string_view::npos) break;
+    dirs.remove_prefix(colon + 1);
+  }
+  return {};
+}
+
+}  // namespace shpp::detail

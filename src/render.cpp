@@ -1,0 +1,106 @@
+#include "render.hpp"
+
+#include <fmt/core.h>
+
+#include "shpp/quote.hpp"
+
+namespace shpp::detail {
+namespace {
+
+constexpr std::size_t max_shown_input = 64;
+
+// How a rendered piece binds, so that it is parenthesized only where Bash needs it.
+enum class shape { simple, pipeline, list };
+
+struct text {
+  std::string s;
+  shape kind = shape::simple;
+};
+
+text render_node(const node& n);
+
+std::string grouped(const text& t, shape allowed) {
+  return t.kind > allowed ? "(" + t.s + ")" : t.s;
+}
+
+std::string render_target(const output_target& t, bool is_stderr) {
+  const std::string fd = is_stderr ? "2" : "";
+  return std::visit(
+      [&](const auto& v) -> std::string {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, null_t>) return " " + fd + "> /dev/null";
+        if constexpr (std::is_same_v<T, to_stdout_t>) return " 2>&1";
+        if constexpr (std::is_same_v<T, to_stderr_t>) return " 1>&2";
+        if constexpr (std::is_same_v<T, file_target>)
+          return fmt::format(" {}{} {}", fd, v.append ? ">>" : ">", quote(v.path.string()));
+        return "";  // inherited, captured or streamed: nothing Bash would show
+      },
+      t);
+}
+
+std::string render_input(const stdin_source& src) {
+  if (std::holds_alternative<null_t>(src)) return " < /dev/null";
+  if (auto* f = std::get_if<stdin_file>(&src)) return " < " + quote(f->path.string());
+  if (auto* mem = std::get_if<stdin_memory>(&src)) {
+    const std::string& data = *mem->data;
+    if (data.size() <= max_shown_input) return " <<< " + quote(data);
+    return fmt::format(" <<< {}  # {} bytes from memory", quote(data.substr(0, max_shown_input) + "..."), data.size());
+  }
+  return "";
+}
+
+text render_modifier(const modifier& op, const node& inner) {
+  const text body = render_node(inner);
+  return std::visit(
+      [&](const auto& m) -> text {
+        using T = std::decay_t<decltype(m)>;
+        if constexpr (std::is_same_v<T, stdout_op>) return {grouped(body, shape::simple) + render_target(m.target, false)};
+        if constexpr (std::is_same_v<T, stderr_op>) return {grouped(body, shape::simple) + render_target(m.target, true)};
+        if constexpr (std::is_same_v<T, stdin_op>) return {grouped(body, shape::simple) + render_input(m.source)};
+        if constexpr (std::is_same_v<T, cwd_op>)
+          return {"cd " + quote(m.dir.string()) + " && " + body.s, shape::list};
+        if constexpr (std::is_same_v<T, env_set_op>) {
+          if (body.kind == shape::simple) return {"env " + quote(m.key + "=" + m.value) + " " + body.s};
+          return {"(export " + quote(m.key + "=" + m.value) + "; " + body.s + ")"};
+        }
+        if constexpr (std::is_same_v<T, env_remove_op>) {
+          if (body.kind == shape::simple) return {"env -u " + quote(m.key) + " " + body.s};
+          return {"(unset " + quote(m.key) + "; " + body.s + ")"};
+        }
+        if constexpr (std::is_same_v<T, env_clear_op>) {
+          if (body.kind == shape::simple) return {"env -i " + body.s};
+          return {"env -i bash -c " + quote(body.s)};
+        }
+        return body;  // timeout, unchecked, ok_codes: not part of a command line
+      },
+      op);
+}
+
+text render_node(const node& n) {
+  return std::visit(
+      [](const auto& k) -> text {
+        using T = std::decay_t<decltype(k)>;
+        if constexpr (std::is_same_v<T, argv_node>) return {render_argv(k.argv)};
+        if constexpr (std::is_same_v<T, pipe_node>)
+          return {grouped(render_node(*k.left), shape::pipeline) + " | " +
+                      grouped(render_node(*k.right), shape::pipeline),
+                  shape::pipeline};
+        if constexpr (std::is_same_v<T, modifier_node>) return render_modifier(k.op, *k.inner);
+      },
+      n.kind);
+}
+
+}  // namespace
+
+std::string render_argv(const std::vector<std::string>& argv) {
+  std::string out;
+  for (const auto& a : argv) {
+    if (!out.empty()) out += ' ';
+    out += quote(a);
+  }
+  return out;
+}
+
+std::string render(const node& n) { return render_node(n).s; }
+
+}  // namespace shpp::detail
