@@ -1,0 +1,60 @@
+// Shared bits of the test suite: the helper program and fd/child counting.
+#pragma once
+
+#include <dirent.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <shpp/shpp.hpp>
+
+namespace test {
+
+/// cmd(helper, mode, args...): the tests' own child program (tests/helpers/shpp_helper.cpp).
+template <class... Args>
+shpp::command helper(const Args&... args) {
+  return shpp::cmd(SHPP_HELPER, args...);
+}
+
+/// Number of fds open in this process.
+inline int open_fd_count() {
+  int n = 0;
+  DIR* d = ::opendir("/proc/self/fd");
+  while (dirent* e = ::readdir(d))
+    if (e->d_name[0] != '.') ++n;
+  ::closedir(d);
+  return n - 1;  // the directory's own fd
+}
+
+/// Number of live children (zombies included) of this process.
+inline int child_count() {
+  int n = 0;
+  const std::string self = std::to_string(::getpid());
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+    std::ifstream in(task.path() / "children");
+    std::string pid;
+    while (in >> pid) ++n;
+  }
+  return n;
+}
+
+/// A fresh temporary directory, removed at scope exit.
+struct temp_dir {
+  std::filesystem::path path;
+  temp_dir() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "shpp-test-XXXXXX").string();
+    path = ::mkdtemp(tmpl.data());
+  }
+  ~temp_dir() { std::filesystem::remove_all(path); }
+  temp_dir(const temp_dir&) = delete;
+  temp_dir& operator=(const temp_dir&) = delete;
+};
+
+inline std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+}  // namespace test
