@@ -3,7 +3,7 @@
 #pragma once
 
 #include <cstddef>      // std::ptrdiff_t
-#include <iterator>     // std::default_sentinel_t, std::input_iterator_tag
+#include <iterator>     // std::default_sentinel_t, std::input_iterator_tag, std::ranges::view_base
 #include <memory>       // std::shared_ptr
 #include <string>
 #include <string_view>
@@ -18,7 +18,7 @@ class line_reader;
 /// Reaching the end checks every stage and throws shpp::error on failure.
 /// Destroying the range early (a `break`) closes the pipe, stops and reaps
 /// every process, and throws nothing.
-class line_range {
+class line_range : public std::ranges::view_base {
  public:
   class iterator {
    public:
@@ -42,6 +42,7 @@ class line_range {
     bool done_ = true;
   };
 
+  line_range() = default;
   explicit line_range(std::shared_ptr<detail::line_reader> reader) : reader_(std::move(reader)) {}
 
   /// Starts reading; call once (this is an input range).
@@ -53,3 +54,15 @@ class line_range {
 };
 
 }  // namespace shpp
+
+// A view for range-v3 too, so that `cmd(...).lines() | ranges::views::filter(f)`
+// works on the temporary. Declaring range-v3's customization point costs
+// nothing and needs none of its headers.
+namespace ranges::ext {
+template <typename T>
+struct enable_view;
+template <>
+struct enable_view<shpp::line_range> {
+  static constexpr bool value = true;
+};
+}  // namespace ranges::ext
