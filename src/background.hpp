@@ -18,6 +18,7 @@ class background {
 
   std::vector<int> pids() const { return exec_.pids(); }
   bool running() const { return !done_.load(); }
+  bool launch_failed() const { return exec_.launch_failed(); }
   result wait();
   void signal(int sig) { exec_.signal_all(sig); }
 

@@ -74,6 +74,7 @@ line_range command::lines() const {
 
 job command::spawn() const {
   auto bg = std::make_unique<detail::background>(detail::make_plan(node_));
+  if (bg->launch_failed()) bg->wait();  // like run(): throws at once for a checked stage
   return job(std::move(bg));
 }
 

@@ -474,6 +474,8 @@ struct execution::impl {
 
 execution::execution(launch_plan plan, run_mode mode) : impl_(std::make_unique<impl>(std::move(plan), mode)) {
   impl_->launch_all();
+  // asio tries the first write at once, here, outside the loop's own guard.
+  sigpipe_guard guard(!impl_->writers.empty());
   impl_->start_writes();
 }
 
@@ -543,6 +545,11 @@ std::vector<int> execution::pids() const {
   std::vector<int> out;
   for (const auto& st : impl_->stages) out.push_back(st.pid);
   return out;
+}
+
+bool execution::launch_failed() const {
+  return std::any_of(impl_->stages.begin(), impl_->stages.end(),
+                     [](const impl::stage_state& s) { return s.failure.has_value(); });
 }
 
 const launch_plan& execution::plan() const { return impl_->plan; }

@@ -37,6 +37,8 @@ class execution {
   void signal_all(int sig);
 
   std::vector<int> pids() const;
+  /// True if some stage could not be started.
+  bool launch_failed() const;
   const launch_plan& plan() const;
 
  private:

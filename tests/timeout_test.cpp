@@ -1,0 +1,78 @@
+#include <catch2/catch.hpp>
+
+#include <csignal>
+#include <thread>
+
+#include "helper.hpp"
+
+using namespace shpp;
+using namespace std::chrono_literals;
+
+namespace {
+
+// True once `pid` no longer exists (or is a zombie awaiting init).
+bool gone(int pid) {
+  for (int i = 0; i < 300; ++i) {
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string text((std::istreambuf_iterator<char>(stat)), {});
+    if (text.empty() || text.find(") Z") != std::string::npos) return true;
+    std::this_thread::sleep_for(10ms);
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("a timeout kills the command and throws timed out", "[timeout]") {
+  try {
+    test::helper("sleep", 100000).timeout(200ms).run();
+    FAIL("no throw");
+  } catch (const shpp::error& e) {
+    CHECK(e.timed_out());
+    CHECK_THAT(e.what(), Catch::Contains("timed out after 200ms"));
+  }
+}
+
+TEST_CASE("timeout kills grandchildren", "[timeout]") {
+  // The shell prints its background child's pid, then waits for it.
+  auto r = cmd("sh", "-c", "sleep 100 & echo $!; wait").timeout(300ms).out(capture).unchecked().run();
+  CHECK(r.timed_out());
+  REQUIRE_FALSE(r.out.empty());
+  CHECK(gone(std::stoi(r.out)));
+  CHECK(test::child_count() == 0);
+}
+
+TEST_CASE("a grandchild holding the pipe cannot stall a timed-out run", "[timeout]") {
+  // setsid puts the grandchild out of reach of the group kill; closing our
+  // pipe ends at the deadline is what lets the run return.
+  auto r = cmd("sh", "-c", "setsid sleep 3 & echo started; wait").timeout(300ms).out(capture).unchecked().run();
+  CHECK(r.timed_out());
+  CHECK(r.out == "started\n");
+  CHECK(r.duration < 3s);
+}
+
+TEST_CASE("a command that ignores SIGTERM is killed after the grace period", "[timeout]") {
+  auto r = cmd("sh", "-c", "trap '' TERM; while :; do sleep 0.05; done").timeout(200ms).unchecked().run();
+  CHECK(r.timed_out());
+  CHECK(r.stages[0].signal == SIGKILL);
+  CHECK(r.code() == 124);
+}
+
+TEST_CASE("status of a timed-out command is 124", "[timeout]") {
+  CHECK(test::helper("sleep", 100000).timeout(100ms).status() == 124);
+}
+
+TEST_CASE("a timeout on a pipeline covers every stage", "[timeout]") {
+  auto r = (test::helper("sleep", 100000) | test::helper("cat")).timeout(200ms).unchecked().run();
+  CHECK(r.stages[0].timed_out);
+  CHECK(r.stages[1].signal != 0);
+  CHECK(test::child_count() == 0);
+}
+
+TEST_CASE("a fast command is not disturbed by its timeout", "[timeout]") {
+  CHECK(cmd("echo", "quick").timeout(10s).read() == "quick");
+}
+
+TEST_CASE("a non-positive timeout is a usage error", "[timeout]") {
+  CHECK_THROWS_AS(cmd("true").timeout(0s), shpp::usage_error);
+}
