@@ -14,25 +14,25 @@ namespace shpp {
 namespace {
 
 command wrap(const command& c, detail::modifier op) {
-  return command::from_node(std::make_shared<const detail::node>(detail::node{detail::modifier_node{std::move(op), c.node()}}));
+  return command::from_node(detail::make_node(detail::modifier_node{std::move(op), c.node()}));
 }
 
 }  // namespace
 
 command command::from_argv(std::vector<std::string> argv) {
-  return command(std::make_shared<const detail::node>(detail::node{detail::argv_node{std::move(argv)}}));
+  return command(detail::make_node(detail::argv_node{std::move(argv)}));
 }
 
-command command::from_node(std::shared_ptr<const detail::node> node) { return command(std::move(node)); }
+command command::from_node(detail::handle<const detail::node> node) { return command(std::move(node)); }
 
-command command::out(const output& target) const { return wrap(*this, detail::stdout_op{target.target()}); }
-command command::err(const output& target) const { return wrap(*this, detail::stderr_op{target.target()}); }
-command command::in(const std::filesystem::path& path) const { return wrap(*this, detail::stdin_op{detail::stdin_file{path}}); }
+command command::out(const output& target) const { return wrap(*this, detail::stdout_op{target}); }
+command command::err(const output& target) const { return wrap(*this, detail::stderr_op{target}); }
+command command::in(const path_arg& path) const { return wrap(*this, detail::stdin_op{detail::stdin_file{path.str()}}); }
 command command::in(null_t) const { return wrap(*this, detail::stdin_op{null}); }
 command command::input(std::string data) const {
   return wrap(*this, detail::stdin_op{detail::stdin_memory{std::make_shared<const std::string>(std::move(data))}});
 }
-command command::cwd(const std::filesystem::path& dir) const { return wrap(*this, detail::cwd_op{dir}); }
+command command::cwd(const path_arg& dir) const { return wrap(*this, detail::cwd_op{dir.str()}); }
 command command::env(std::string_view key, std::string_view value) const {
   return wrap(*this, detail::env_set_op{std::string(key), std::string(value)});
 }
@@ -46,7 +46,7 @@ command command::unchecked() const { return wrap(*this, detail::unchecked_op{});
 command command::ok_codes(std::vector<int> codes) const { return wrap(*this, detail::ok_codes_op{std::move(codes)}); }
 
 command operator|(const command& left, const command& right) {
-  return command::from_node(std::make_shared<const detail::node>(detail::node{detail::pipe_node{left.node(), right.node()}}));
+  return command::from_node(detail::make_node(detail::pipe_node{left.node(), right.node()}));
 }
 
 std::string command::to_string() const { return detail::render(*node_); }
@@ -69,13 +69,24 @@ int command::status() const {
 }
 
 line_range command::lines() const {
-  return line_range(std::make_shared<detail::line_reader>(detail::make_plan(wrap(*this, detail::stdout_op{detail::stream_t{}}).node())));
+  auto plan = detail::make_plan(wrap(*this, detail::stdout_op{output::stream()}).node());
+  return line_range(detail::handle<detail::line_reader>(new detail::line_reader(std::move(plan))));
 }
 
 job command::spawn() const {
-  auto bg = std::make_unique<detail::background>(detail::make_plan(node_));
-  if (bg->launch_failed()) bg->wait();  // like run(): throws at once for a checked stage
-  return job(std::move(bg));
+  auto* started = new detail::background(detail::make_plan(node_));
+  job j(started);
+  if (started->launch_failed()) j.wait();  // like run(): throws at once for a checked stage
+  return j;
 }
 
 }  // namespace shpp
+
+namespace shpp::detail {
+
+void retain(const node* n) noexcept { n->refs.fetch_add(1, std::memory_order_relaxed); }
+void release(const node* n) noexcept {
+  if (n->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete n;
+}
+
+}  // namespace shpp::detail

@@ -197,14 +197,14 @@ struct execution::impl {
     } else {
       auto r = open_output(s.out, i, false, out_fd);
       if (r) return r;
-      req.stdout_to_stderr = std::holds_alternative<to_stderr_t>(s.out);
+      req.stdout_to_stderr = s.out.target() == output::kind::to_stderr;
     }
     req.stdout_fd = out_fd.get();
 
     // stderr
     unique_fd err_fd;
     if (auto r = open_output(s.err, i, true, err_fd)) return r;
-    req.stderr_to_stdout = std::holds_alternative<to_stdout_t>(s.err);
+    req.stderr_to_stdout = s.err.target() == output::kind::to_stdout;
     req.stderr_fd = err_fd.get();
 
     // program
@@ -238,23 +238,35 @@ struct execution::impl {
     return fd;
   }
 
-  std::optional<launch_failure> open_output(const output_target& target, std::size_t i, bool is_err, unique_fd& fd) {
-    if (std::holds_alternative<null_t>(target)) {
-      fd = open_or(std::string("/dev/null"), O_WRONLY);
-    } else if (auto* f = std::get_if<file_target>(&target)) {
-      int e = 0;
-      fd = open_file(f->path, O_WRONLY | O_CREAT | (f->append ? O_APPEND : O_TRUNC), e);
-      if (!fd) return launch_failure{1, "cannot write " + quote_path(f->path) + ": " + errno_text(e)};
-    } else if (std::holds_alternative<capture_t>(target)) {
-      pipe_fds p = make_pipe();
-      fd = std::move(p.write);
-      auto r = std::make_unique<reader>(reader{asio::posix::stream_descriptor(ctx, p.read.release()), i, is_err});
-      start_read(*r);
-      readers.push_back(std::move(r));
-    } else if (std::holds_alternative<stream_t>(target)) {
-      pipe_fds p = make_pipe();
-      fd = std::move(p.write);
-      stream.emplace(ctx, p.read.release());
+  std::optional<launch_failure> open_output(const output& target, std::size_t i, bool is_err, unique_fd& fd) {
+    switch (target.target()) {
+      case output::kind::null:
+        fd = open_or(std::string("/dev/null"), O_WRONLY);
+        break;
+      case output::kind::file:
+      case output::kind::append: {
+        const bool append = target.target() == output::kind::append;
+        int e = 0;
+        fd = open_file(target.path(), O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC), e);
+        if (!fd) return launch_failure{1, "cannot write " + quote(target.path()) + ": " + errno_text(e)};
+        break;
+      }
+      case output::kind::capture: {
+        pipe_fds p = make_pipe();
+        fd = std::move(p.write);
+        auto r = std::make_unique<reader>(reader{asio::posix::stream_descriptor(ctx, p.read.release()), i, is_err});
+        start_read(*r);
+        readers.push_back(std::move(r));
+        break;
+      }
+      case output::kind::stream: {
+        pipe_fds p = make_pipe();
+        fd = std::move(p.write);
+        stream.emplace(ctx, p.read.release());
+        break;
+      }
+      default:  // inherit; to_stdout/to_stderr are file actions of the spawn
+        break;
     }
     return std::nullopt;
   }

@@ -34,12 +34,18 @@ result background::wait() {
 
 namespace shpp {
 
-job::job(std::unique_ptr<detail::background> impl) : impl_(std::move(impl)) {}
-job::job(job&&) noexcept = default;
-job& job::operator=(job&&) noexcept = default;
-job::~job() = default;
+job::job(detail::background* impl) noexcept : impl_(impl) {}
+job::job(job&& o) noexcept : impl_(std::exchange(o.impl_, nullptr)) {}
+job& job::operator=(job&& o) noexcept {
+  if (this != &o) {
+    delete impl_;
+    impl_ = std::exchange(o.impl_, nullptr);
+  }
+  return *this;
+}
+job::~job() { delete impl_; }
 
-static detail::background& get(const std::unique_ptr<detail::background>& impl) {
+static detail::background& get(detail::background* impl) {
   if (!impl) throw std::logic_error("shpp::job: used after being moved from");
   return *impl;
 }

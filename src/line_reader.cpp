@@ -41,6 +41,11 @@ bool line_reader::next(std::string_view& line) {
   }
 }
 
+void retain(const line_reader* r) noexcept { r->refs.fetch_add(1, std::memory_order_relaxed); }
+void release(const line_reader* r) noexcept {
+  if (r->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete r;
+}
+
 }  // namespace shpp::detail
 
 namespace shpp {

@@ -2,6 +2,7 @@
 // it into lines, keeping at most one partial line plus one chunk in memory.
 #pragma once
 
+#include <atomic>
 #include <string>
 #include <string_view>
 
@@ -15,6 +16,8 @@ class line_reader {
 
   /// The next line, or false at the end (after checking every stage: throws shpp::error).
   bool next(std::string_view& line);
+
+  mutable std::atomic<long> refs{1};  // for handle<line_reader>
 
  private:
   execution exec_;

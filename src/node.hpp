@@ -3,6 +3,7 @@
 // A future function stage or remote command is one more alternative here.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <memory>
@@ -10,12 +11,14 @@
 #include <variant>
 #include <vector>
 
+#include "shpp/handle.hpp"
 #include "shpp/io.hpp"
 
 namespace shpp::detail {
 
-struct node;
-using node_ptr = std::shared_ptr<const node>;
+using node_ptr = handle<const node>;
+
+struct inherit_t {};
 
 struct argv_node {
   std::vector<std::string> argv;
@@ -37,10 +40,10 @@ struct stdin_op {
   stdin_source source;
 };
 struct stdout_op {
-  output_target target;
+  output target;
 };
 struct stderr_op {
-  output_target target;
+  output target;
 };
 struct cwd_op {
   std::filesystem::path dir;
@@ -69,8 +72,13 @@ struct modifier_node {
   node_ptr inner;
 };
 
+using node_kind = std::variant<argv_node, pipe_node, modifier_node>;
+
 struct node {
-  std::variant<argv_node, pipe_node, modifier_node> kind;
+  node_kind kind;
+  mutable std::atomic<long> refs{1};
 };
+
+inline node_ptr make_node(node_kind kind) { return node_ptr(new node{std::move(kind)}); }
 
 }  // namespace shpp::detail

@@ -21,8 +21,9 @@ std::filesystem::path resolve(const std::optional<std::filesystem::path>& cwd, c
   return *cwd / p;
 }
 
-output_target resolve_target(const context& ctx, output_target target) {
-  if (auto* file = std::get_if<file_target>(&target)) file->path = resolve(ctx.stage.cwd, file->path);
+output resolve_target(const context& ctx, const output& target) {
+  if (target.target() == output::kind::file) return output(resolve(ctx.stage.cwd, target.path()));
+  if (target.target() == output::kind::append) return append(resolve(ctx.stage.cwd, target.path()));
   return target;
 }
 
@@ -86,13 +87,15 @@ void walk(const node& n, context ctx, std::vector<stage_plan>& out) {
 void check(const stage_plan& s) {
   if (s.argv.empty() || s.argv.front().empty())
     throw usage_error("shpp: a command needs a program name (cmd() got an empty argv)");
-  const bool out_to_err = std::holds_alternative<to_stderr_t>(s.out) && !s.to_next;
-  if (out_to_err && std::holds_alternative<to_stdout_t>(s.err))
+  using k = output::kind;
+  const bool out_to_err = s.out.target() == k::to_stderr && !s.to_next;
+  if (out_to_err && s.err.target() == k::to_stdout)
     throw usage_error("shpp: " + render_argv(s.argv) + ": stdout to stderr and stderr to stdout form a loop");
-  if (std::holds_alternative<to_stderr_t>(s.err))
+  if (s.err.target() == k::to_stderr)
     throw usage_error("shpp: " + render_argv(s.argv) + ": .err(to_stderr) makes no sense; use .err(to_stdout) for 2>&1");
-  if (std::holds_alternative<to_stdout_t>(s.out))
+  if (s.out.target() == k::to_stdout)
     throw usage_error("shpp: " + render_argv(s.argv) + ": .out(to_stdout) makes no sense; use .out(to_stderr) for 1>&2");
+  if (s.err.target() == k::stream) throw usage_error("shpp: stderr cannot be streamed");
 }
 
 }  // namespace

@@ -25,9 +25,9 @@ struct stage_plan {
   std::vector<env_change> env_changes;  // applied in order
   stdin_source in;                      // ignored when from_previous
   bool from_previous = false;           // stdin is the previous stage's stdout
-  output_target out;                    // ignored when to_next
+  output out;                           // ignored when to_next
   bool to_next = false;                 // stdout feeds the next stage
-  output_target err;
+  output err;
   std::chrono::nanoseconds timeout{0};  // 0: none
   bool checked = true;
   std::vector<int> ok_codes{0};

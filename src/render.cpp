@@ -23,19 +23,16 @@ std::string grouped(const text& t, shape allowed) {
   return t.kind > allowed ? "(" + t.s + ")" : t.s;
 }
 
-std::string render_target(const output_target& t, bool is_stderr) {
+std::string render_target(const output& t, bool is_stderr) {
   const std::string fd = is_stderr ? "2" : "";
-  return std::visit(
-      [&](const auto& v) -> std::string {
-        using T = std::decay_t<decltype(v)>;
-        if constexpr (std::is_same_v<T, null_t>) return " " + fd + "> /dev/null";
-        if constexpr (std::is_same_v<T, to_stdout_t>) return " 2>&1";
-        if constexpr (std::is_same_v<T, to_stderr_t>) return " 1>&2";
-        if constexpr (std::is_same_v<T, file_target>)
-          return fmt::format(" {}{} {}", fd, v.append ? ">>" : ">", quote(v.path.string()));
-        return "";  // inherited, captured or streamed: nothing Bash would show
-      },
-      t);
+  switch (t.target()) {
+    case output::kind::null: return " " + fd + "> /dev/null";
+    case output::kind::to_stdout: return " 2>&1";
+    case output::kind::to_stderr: return " 1>&2";
+    case output::kind::file: return " " + fd + "> " + quote(t.path());
+    case output::kind::append: return " " + fd + ">> " + quote(t.path());
+    default: return "";  // inherited, captured or streamed: nothing Bash would show
+  }
 }
 
 std::string render_input(const stdin_source& src) {

@@ -1,13 +1,12 @@
 // Turning cmd()'s arguments into argv strings: strings, paths, numbers and
 // ranges of those. No shell is involved, so every argument stays one argv entry.
+// The header stays light: paths are recognised by shape, not by <filesystem>.
 #pragma once
 
-#include <concepts>     // std::integral
-#include <filesystem>   // std::filesystem::path
-#include <iterator>     // std::begin
+#include <concepts>     // std::same_as, std::integral
 #include <string>
 #include <string_view>
-#include <type_traits>  // std::is_arithmetic_v
+#include <type_traits>  // std::is_floating_point_v
 #include <vector>
 
 namespace shpp::detail {
@@ -19,8 +18,14 @@ std::string format_number(double value);
 template <class T>
 concept string_like = std::convertible_to<const T&, std::string_view>;
 
+/// std::filesystem::path and anything else that holds a POSIX path string.
 template <class T>
-concept arg_range = !string_like<T> && !std::same_as<T, std::filesystem::path> && requires(const T& r) {
+concept path_like = !string_like<T> && requires(const T& p) {
+  { p.native() } -> std::convertible_to<std::string_view>;
+};
+
+template <class T>
+concept arg_range = !string_like<T> && !path_like<T> && requires(const T& r) {
   std::begin(r);
   std::end(r);
 };
@@ -29,8 +34,8 @@ template <class T>
 void append_arg(std::vector<std::string>& argv, const T& arg) {
   if constexpr (string_like<T>) {
     argv.emplace_back(std::string_view(arg));
-  } else if constexpr (std::same_as<T, std::filesystem::path>) {
-    argv.push_back(arg.string());
+  } else if constexpr (path_like<T>) {
+    argv.emplace_back(std::string_view(arg.native()));
   } else if constexpr (std::same_as<T, bool>) {
     static_assert(!std::same_as<T, bool>, "shpp::cmd: pass a bool as \"true\"/\"false\" explicitly");
   } else if constexpr (std::same_as<T, char>) {
@@ -50,3 +55,23 @@ void append_arg(std::vector<std::string>& argv, const T& arg) {
 }
 
 }  // namespace shpp::detail
+
+namespace shpp {
+
+/// A file or directory name given to a redirection, .cwd() or .in(): a string
+/// or a std::filesystem::path.
+class path_arg {
+ public:
+  path_arg(const char* p) : value_(p) {}
+  path_arg(std::string p) : value_(std::move(p)) {}
+  path_arg(std::string_view p) : value_(p) {}
+  template <detail::path_like P>
+  path_arg(const P& p) : value_(std::string_view(p.native())) {}
+
+  const std::string& str() const noexcept { return value_; }
+
+ private:
+  std::string value_;
+};
+
+}  // namespace shpp

@@ -3,10 +3,7 @@
 // and nothing runs until run(), read(), lines(), status(), ok() or spawn().
 #pragma once
 
-#include <chrono>            // std::chrono::nanoseconds
-#include <filesystem>        // std::filesystem::path
 #include <initializer_list>
-#include <memory>            // std::shared_ptr
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,15 +11,14 @@
 #include <fmt/core.h>  // fmt::formatter
 
 #include "shpp/arg.hpp"
+#include "shpp/chrono.hpp"
+#include "shpp/handle.hpp"
 #include "shpp/io.hpp"
 #include "shpp/job.hpp"
 #include "shpp/lines.hpp"
 #include "shpp/result.hpp"
 
 namespace shpp {
-namespace detail {
-struct node;
-}
 
 /// An immutable, cheaply copied command or pipeline. Every modifier returns a
 /// new value that shares the old one. Modifiers on a pipeline apply to each of
@@ -32,17 +28,17 @@ class [[nodiscard]] command {
   /// From a ready argv (argv[0] is the program); cmd() is the usual way.
   static command from_argv(std::vector<std::string> argv);
   /// From a node of the private tree; for the library's own builders.
-  static command from_node(std::shared_ptr<const detail::node> node);
+  static command from_node(detail::handle<const detail::node> node);
 
   // Redirections (inner wins). `> path` truncates, `>> path` appends, `< path` reads.
   command out(const output& target) const;  ///< stdout: path, append(path), null, capture, to_stderr
   command err(const output& target) const;  ///< stderr: path, append(path), null, capture, to_stdout
-  command in(const std::filesystem::path& path) const;  ///< stdin from a file
+  command in(const path_arg& path) const;  ///< stdin from a file
   command in(null_t) const;                             ///< stdin from /dev/null
   command input(std::string data) const;                ///< stdin fed from memory
 
   // Modifiers: they never change the caller's own cwd or environment.
-  command cwd(const std::filesystem::path& dir) const;  ///< as `cd dir && ...`; nested relative dirs nest
+  command cwd(const path_arg& dir) const;  ///< as `cd dir && ...`; nested relative dirs nest
   command env(std::string_view key, std::string_view value) const;
   command env_remove(std::string_view key) const;
   command env_clear() const;  ///< start from an empty environment (later env() calls still apply)
@@ -71,18 +67,18 @@ class [[nodiscard]] command {
   /// Shell-quoted, ready to paste into Bash.
   std::string to_string() const;
 
-  const std::shared_ptr<const detail::node>& node() const noexcept { return node_; }
+  const detail::handle<const detail::node>& node() const noexcept { return node_; }
 
   friend command operator|(const command& left, const command& right);
-  friend command operator>(const command& c, const std::filesystem::path& path) { return c.out(path); }
-  friend command operator>>(const command& c, const std::filesystem::path& path) { return c.out(append(path)); }
-  friend command operator<(const command& c, const std::filesystem::path& path) { return c.in(path); }
+  friend command operator>(const command& c, const path_arg& path) { return c.out(path.str()); }
+  friend command operator>>(const command& c, const path_arg& path) { return c.out(append(path)); }
+  friend command operator<(const command& c, const path_arg& path) { return c.in(path); }
 
  private:
-  explicit command(std::shared_ptr<const detail::node> node) : node_(std::move(node)) {}
+  explicit command(detail::handle<const detail::node> node) : node_(std::move(node)) {}
   command timeout_ns(std::chrono::nanoseconds limit) const;
 
-  std::shared_ptr<const detail::node> node_;
+  detail::handle<const detail::node> node_;
 };
 
 /// A pipeline is a command; the alias documents intent.

@@ -2,10 +2,9 @@
 // and the sources of .input() and `<`.
 #pragma once
 
-#include <filesystem>  // std::filesystem::path
 #include <string>
-#include <string_view>
-#include <variant>
+
+#include "shpp/arg.hpp"
 
 namespace shpp {
 
@@ -35,43 +34,39 @@ inline constexpr to_stderr_t to_stderr{};
 
 /// `>> path`: append to a file, creating it if needed.
 struct append_t {
-  std::filesystem::path path;
+  std::string path;
 };
-inline append_t append(std::filesystem::path path) { return append_t{std::move(path)}; }
-
-namespace detail {
-struct inherit_t {};
-struct file_target {
-  std::filesystem::path path;
-  bool append = false;
-};
-// Kept by the streaming reader of lines(); never set by users.
-struct stream_t {};
-
-using output_target =
-    std::variant<inherit_t, null_t, capture_t, to_stdout_t, to_stderr_t, file_target, stream_t>;
-}  // namespace detail
+inline append_t append(const path_arg& path) { return append_t{path.str()}; }
 
 /// The argument of .out() and .err(): a path (truncated), append(path), null,
 /// capture, to_stdout or to_stderr.
 class output {
  public:
-  output(const char* path) : target_(detail::file_target{path}) {}
-  output(std::string_view path) : target_(detail::file_target{std::filesystem::path(path)}) {}
-  output(const std::string& path) : target_(detail::file_target{path}) {}
-  output(std::filesystem::path path) : target_(detail::file_target{std::move(path)}) {}
-  output(append_t a) : target_(detail::file_target{std::move(a.path), true}) {}
-  output(null_t n) : target_(n) {}
-  output(capture_t c) : target_(c) {}
-  output(to_stdout_t t) : target_(t) {}
-  output(to_stderr_t t) : target_(t) {}
+  enum class kind { inherit, null, capture, to_stdout, to_stderr, file, append, stream };
 
-  const detail::output_target& target() const { return target_; }
+  /// Inherit the caller's stream (the default).
+  output() : kind_(kind::inherit) {}
+  output(const char* path) : kind_(kind::file), path_(path) {}
+  output(std::string path) : kind_(kind::file), path_(std::move(path)) {}
+  output(std::string_view path) : kind_(kind::file), path_(path) {}
+  template <detail::path_like P>
+  output(const P& path) : kind_(kind::file), path_(path_arg(path).str()) {}
+  output(append_t a) : kind_(kind::append), path_(std::move(a.path)) {}
+  output(null_t) : kind_(kind::null) {}
+  output(capture_t) : kind_(kind::capture) {}
+  output(to_stdout_t) : kind_(kind::to_stdout) {}
+  output(to_stderr_t) : kind_(kind::to_stderr) {}
+
+  kind target() const noexcept { return kind_; }
+  const std::string& path() const noexcept { return path_; }
+
+  /// The stdout of lines(): read on demand. Used by the library.
+  static output stream() { return output(kind::stream); }
 
  private:
-  friend class command;
-  explicit output(detail::output_target t) : target_(std::move(t)) {}
-  detail::output_target target_;
+  explicit output(kind k) : kind_(k) {}
+  kind kind_;
+  std::string path_;
 };
 
 }  // namespace shpp

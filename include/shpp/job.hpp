@@ -1,7 +1,6 @@
 // A pipeline running in the background, returned by command::spawn().
 #pragma once
 
-#include <memory>  // std::unique_ptr
 #include <vector>
 
 #include "shpp/result.hpp"
@@ -16,9 +15,12 @@ class background;
 /// that is still running kills and reaps it: a job never leaves a zombie.
 class job {
  public:
-  explicit job(std::unique_ptr<detail::background> impl);
+  /// Takes ownership of `impl`; command::spawn() is the way to get a job.
+  explicit job(detail::background* impl) noexcept;
   job(job&&) noexcept;
   job& operator=(job&&) noexcept;
+  job(const job&) = delete;
+  job& operator=(const job&) = delete;
   ~job();
 
   /// The pid of the last stage, as Bash's $!.
@@ -36,7 +38,7 @@ class job {
   void signal(int sig);
 
  private:
-  std::unique_ptr<detail::background> impl_;
+  detail::background* impl_;  // owned; a raw pointer keeps <memory> out of this header
 };
 
 }  // namespace shpp

@@ -2,16 +2,13 @@
 // stdout at a time, read straight from the pipe with bounded memory.
 #pragma once
 
-#include <cstddef>      // std::ptrdiff_t
-#include <iterator>     // std::default_sentinel_t, std::input_iterator_tag, std::ranges::view_base
-#include <memory>       // std::shared_ptr
-#include <string>
+#include <cstddef>  // std::ptrdiff_t
+#include <string>   // and std::default_sentinel_t, std::input_iterator_tag, std::ranges::view_base
 #include <string_view>
 
+#include "shpp/handle.hpp"
+
 namespace shpp {
-namespace detail {
-class line_reader;
-}
 
 /// An input range of the lines of a running pipeline. Each line comes without
 /// its '\n'; the string_view stays valid until the iterator is incremented.
@@ -43,14 +40,14 @@ class line_range : public std::ranges::view_base {
   };
 
   line_range() = default;
-  explicit line_range(std::shared_ptr<detail::line_reader> reader) : reader_(std::move(reader)) {}
+  explicit line_range(detail::handle<detail::line_reader> reader) : reader_(std::move(reader)) {}
 
   /// Starts reading; call once (this is an input range).
   iterator begin() { return iterator(reader_.get()); }
   std::default_sentinel_t end() const noexcept { return {}; }
 
  private:
-  std::shared_ptr<detail::line_reader> reader_;
+  detail::handle<detail::line_reader> reader_;
 };
 
 }  // namespace shpp

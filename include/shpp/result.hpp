@@ -2,10 +2,11 @@
 // PIPESTATUS), the captured streams and the time it took.
 #pragma once
 
-#include <chrono>
 #include <cstddef>
 #include <string>
 #include <vector>
+
+#include "shpp/chrono.hpp"
 
 namespace shpp {
 
