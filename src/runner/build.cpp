@@ -1,0 +1,276 @@
+#include "build.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/core.h>
+
+#include "hash.hpp"
+#include "prelude.hpp"
+#include "shpp/shpp.hpp"
+
+namespace shpp::runner {
+namespace fs = std::filesystem;
+
+namespace {
+
+// Fast to compile: scripts are run far more often than they are optimised;
+// `// shpp: -O2` opts in.
+const std::vector<std::string> default_flags{"-std=c++20", "-O0", "-pipe"};
+
+std::string read_text(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+void write_text(const fs::path& p, std::string_view text) {
+  std::ofstream out(p, std::ios::binary | std::ios::trunc);
+  out << text;
+  if (!out.flush()) throw runner_error("cannot write " + p.string());
+}
+
+std::vector<std::string> split_words(std::string_view s) {
+  std::vector<std::string> out;
+  std::istringstream in{std::string(s)};
+  std::string w;
+  while (in >> w) out.push_back(w);
+  return out;
+}
+
+// The targets of a make-style depfile, with `\ ` unescaped.
+std::vector<std::string> parse_depfile(const std::string& text) {
+  std::vector<std::string> deps;
+  const auto colon = text.find(": ");
+  if (colon == std::string::npos) return deps;
+  std::string cur;
+  for (std::size_t i = colon + 2; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\\' && i + 1 < text.size() && text[i + 1] == '\n') {
+      ++i;
+      continue;
+    }
+    if (c == '\\' && i + 1 < text.size() && text[i + 1] == ' ') {
+      cur += ' ';
+      ++i;
+      continue;
+    }
+    if (c == ' ' || c == '\n' || c == '\t') {
+      if (!cur.empty()) deps.push_back(std::move(cur));
+      cur.clear();
+      continue;
+    }
+    cur += c;
+  }
+  if (!cur.empty()) deps.push_back(std::move(cur));
+  return deps;
+}
+
+fs::path self_dir() {
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) throw runner_error("cannot find the shpp executable: " + ec.message());
+  return exe.parent_path();
+}
+
+std::string quote_json(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (static_cast<unsigned char>(c) < 0x20) {
+      out += fmt::format("\\u{:04x}", c);
+      continue;
+    }
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string stamp_text(const std::optional<file_stamp>& s) {
+  return s ? fmt::format("{} {} {}", s->size, s->mtime_ns, s->inode) : "missing";
+}
+
+}  // namespace
+
+layout find_layout() {
+  const fs::path dir = self_dir();
+  // 1) the build tree: shpp.paths beside the runner; 2) an installed prefix.
+  for (const fs::path& file : {dir / "shpp.paths", dir / ".." / "share" / "shpp" / "paths"}) {
+    std::ifstream in(file);
+    if (!in) continue;
+    layout l;
+    std::string line;
+    while (std::getline(in, line)) {
+      const auto eq = line.find('=');
+      if (eq == std::string::npos) continue;
+      const std::string key = line.substr(0, eq);
+      fs::path value = line.substr(eq + 1);
+      if (value.is_relative()) value = (dir / value).lexically_normal();
+      if (key == "include") l.include_dir = value.string();
+      if (key == "library") l.library = value.string();
+    }
+    if (!fs::exists(fs::path(l.include_dir) / "shpp" / "shpp.hpp") || !fs::exists(l.library))
+      throw runner_error("the shpp installation described by " + file.string() +
+                         " is incomplete (no headers or library)");
+    return l;
+  }
+  throw runner_error("cannot find shpp's headers and library next to " + dir.string());
+}
+
+compiler find_compiler() {
+  const char* env = std::getenv("CXX");
+  const std::string name = env && *env ? env : "g++";
+  compiler c;
+  if (name.find('/') != std::string::npos) {
+    c.path = fs::absolute(name).string();
+  } else {
+    const char* path = std::getenv("PATH");
+    std::istringstream dirs(path ? path : "/usr/local/bin:/usr/bin:/bin");
+    std::string dir;
+    while (std::getline(dirs, dir, ':')) {
+      const fs::path candidate = fs::path(dir.empty() ? "." : dir) / name;
+      if (::access(candidate.c_str(), X_OK) == 0) {
+        c.path = fs::absolute(candidate).string();
+        break;
+      }
+    }
+  }
+  if (c.path.empty() || ::access(c.path.c_str(), X_OK) != 0)
+    throw runner_error("compiler not found: " + name + (env ? " (from $CXX)" : "") + "; set CXX");
+  const result r = cmd(c.path, "--version").out(capture).err(null).unchecked().run();
+  if (!r.ok()) throw runner_error("the compiler " + c.path + " does not run (`--version` failed)");
+  c.version = r.out.substr(0, r.out.find('\n'));
+  return c;
+}
+
+compile_setup prepare(const std::string& cache_root, const script& s, bool verbose) {
+  compile_setup setup;
+  setup.cxx = find_compiler();
+  setup.where = find_layout();
+  const directives d = parse_directives(s.text);
+  setup.compile_flags = default_flags;
+  setup.compile_flags.insert(setup.compile_flags.end(), d.compile_flags.begin(), d.compile_flags.end());
+  setup.link_flags = d.link_flags;
+  if (!d.packages.empty()) {
+    const result r = cmd("pkg-config", "--cflags", "--libs", d.packages).out(capture).err(capture).unchecked().run();
+    if (!r.ok())
+      throw runner_error(fmt::format("`pkg-config --cflags --libs {}` failed:\n{}", fmt::join(d.packages, " "), r.err));
+    for (auto& w : split_words(r.out))
+      (w.rfind("-l", 0) == 0 || w.rfind("-L", 0) == 0 || w.rfind("-Wl,", 0) == 0 ? setup.link_flags
+                                                                                   : setup.compile_flags)
+          .push_back(w);
+  }
+
+  // The prelude: one per compiler, flag set and shpp build.
+  hasher key;
+  key.add(SHPP_VERSION).add(setup.cxx.path).add(setup.cxx.version).add(prelude_text).add(setup.where.include_dir);
+  for (const auto& f : setup.compile_flags) key.add(f);
+  std::error_code ec;
+  for (const auto& header : fs::directory_iterator(fs::path(setup.where.include_dir) / "shpp", ec))
+    key.add(header.path().string()).add(stamp_text(stamp_of(header.path().string())));
+  const fs::path dir = fs::path(cache_root) / "prelude" / key.hex().substr(0, 24);
+  setup.prelude = (dir / "prelude.hpp").string();
+  const fs::path pch = dir / "prelude.hpp.gch";
+
+  make_private_dir((fs::path(cache_root) / "prelude").string());
+  make_private_dir(dir.string());
+  file_lock lock((dir / "lock").string());
+  if (!fs::exists(pch)) {
+    if (verbose) std::fprintf(stderr, "shpp: building the prelude for %s (once per compiler and flag set)\n", setup.cxx.path.c_str());
+    write_text(setup.prelude, prelude_text);
+    const std::string tmp = pch.string() + ".tmp." + std::to_string(::getpid());
+    const command build = cmd(setup.cxx.path, setup.compile_flags, "-isystem", setup.where.include_dir, "-x",
+                              "c++-header", setup.prelude, "-o", tmp);
+    if (verbose) std::fprintf(stderr, "shpp: + %s\n", build.to_string().c_str());
+    const result r = build.err(to_stdout).out(capture).unchecked().run();
+    if (!r.ok()) {
+      fs::remove(tmp, ec);
+      throw runner_error("building the prelude failed:\n" + r.out);
+    }
+    fs::rename(tmp, pch);
+  }
+  write_text(dir / "used", "");  // for `shpp cache gc`
+  return setup;
+}
+
+void build_entry(const std::string& entry, const script& s, const compile_setup& setup, bool verbose) {
+  const fs::path dir = entry;
+  const fs::path unit = dir / "unit.cpp";
+  const fs::path depfile = dir / "deps.d";
+  const std::string tmp = (dir / ("bin.tmp." + std::to_string(::getpid()))).string();
+  write_text(unit, translation_unit(s));
+
+  const bool color = ::isatty(2);
+  const command compile =
+      cmd(setup.cxx.path, setup.compile_flags, color ? "-fdiagnostics-color=always" : "-fdiagnostics-color=never",
+          "-include", setup.prelude, "-isystem", setup.where.include_dir, "-iquote", s.dir, "-MMD", "-MF", depfile,
+          "-x", "c++", unit, "-x", "none", "-o", tmp, setup.where.library, "-lfmt", "-pthread", setup.link_flags);
+  if (verbose) std::fprintf(stderr, "shpp: + %s\n", compile.to_string().c_str());
+  const result r = compile.err(to_stdout).out(capture).unchecked().run();
+  std::error_code ec;
+  if (!r.ok()) {
+    std::fwrite(r.out.data(), 1, r.out.size(), stderr);
+    fs::remove_all(dir, ec);  // a failed build leaves no cache entry
+    throw compile_failed{};
+  }
+  if (verbose && !r.out.empty()) std::fwrite(r.out.data(), 1, r.out.size(), stderr);
+
+  entry_meta meta;
+  meta.script = s.path;
+  meta.compiler = setup.cxx.path;
+  meta.compiler_stamp = stamp_of(setup.cxx.path).value_or(file_stamp{});
+  meta.library = setup.where.library;
+  meta.library_stamp = stamp_of(setup.where.library).value_or(file_stamp{});
+  const std::string cache_root = dir.parent_path().parent_path().string();
+  for (const std::string& dep : parse_depfile(read_text(depfile))) {
+    const std::string abs = fs::absolute(dep, ec).lexically_normal().string();
+    if (abs.rfind(cache_root, 0) == 0) continue;  // the unit and the prelude: covered by the key
+    if (auto st = stamp_of(abs)) meta.deps.emplace_back(abs, *st);
+  }
+  fs::remove(depfile, ec);
+  fs::rename(tmp, dir / "bin");
+  meta.binary = stamp_of((dir / "bin").string()).value_or(file_stamp{});
+  write_meta((dir / "meta").string(), meta);
+}
+
+int write_ide_files(const std::string& cache_root, const script& s) {
+  const compile_setup setup = prepare(cache_root, s, false);
+  const fs::path ide_dir = fs::path(cache_root) / "ide";
+  make_private_dir(ide_dir.string());
+  // clangd cannot read GCC's .gch: give it the prelude as a plain header.
+  const fs::path prelude = ide_dir / "prelude.hpp";
+  write_text(prelude, prelude_text);
+
+  std::vector<std::string> args{setup.cxx.path};
+  args.insert(args.end(), setup.compile_flags.begin(), setup.compile_flags.end());
+  for (const std::string& a : {std::string("-include"), prelude.string(), std::string("-isystem"), setup.where.include_dir,
+                               std::string("-iquote"), s.dir, std::string("-c"), s.path})
+    args.push_back(a);
+
+  std::string json = "[\n  {\n    \"directory\": " + quote_json(s.dir) + ",\n    \"file\": " + quote_json(s.path) +
+                     ",\n    \"arguments\": [";
+  for (std::size_t i = 0; i < args.size(); ++i) json += (i ? ", " : "") + quote_json(args[i]);
+  json += "]\n  }\n]\n";
+
+  const fs::path target = fs::path(s.dir) / "compile_commands.json";
+  std::error_code ec;
+  const std::string existing = fs::exists(target, ec) ? read_text(target) : std::string();
+  std::string flags;
+  for (std::size_t i = 1; i + 2 < args.size(); ++i) flags += (i > 1 ? " " : "") + quote(args[i]);
+  if (!existing.empty() && existing.find(prelude.string()) == std::string::npos) {
+    std::fprintf(stderr, "shpp: %s exists and is not shpp's: not touching it. The flags are:\n", target.c_str());
+    std::printf("%s\n", flags.c_str());
+    return 1;
+  }
+  write_text(target, json);
+  std::fprintf(stderr, "shpp: wrote %s\n", target.c_str());
+  std::printf("%s\n", flags.c_str());
+  return 0;
+}
+
+}  // namespace shpp::runner

@@ -1,0 +1,170 @@
+// shpp: run a C++ file like a shell script.
+//
+//   shpp [--verbose] [--force] script.cpp [args...]
+//   shpp [--verbose] [--force] -e 'code' [args...]
+//   shpp --ide script.cpp
+//   shpp cache list | clean | gc
+//
+// The hot path (a cached, up-to-date script) reads the script, hashes it,
+// checks a few stamps and execs the binary: no compiler, no preprocessor, and
+// no process of ours stays around.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "build.hpp"
+#include "cache.hpp"
+#include "hash.hpp"
+#include "script.hpp"
+
+namespace {
+using namespace shpp::runner;
+
+constexpr const char* usage_text =
+    "usage: shpp [--verbose] [--force] SCRIPT.cpp [ARGS...]\n"
+    "       shpp [--verbose] [--force] -e 'CODE' [ARGS...]\n"
+    "       shpp --ide SCRIPT.cpp\n"
+    "       shpp cache list | clean | gc\n"
+    "       shpp --help | --version\n"
+    "\n"
+    "Compiles a C++ script once (against a precompiled prelude with <shpp/shpp.hpp>,\n"
+    "fmt, range-v3 and the common std headers), caches the binary, and runs it.\n"
+    "Make a script executable with `#!/usr/bin/env shpp` as its first line.\n"
+    "\n"
+    "  --verbose   print the compile command and whether the cache hit\n"
+    "  --force     rebuild even if the cached binary is up to date\n"
+    "  -e CODE     run statements in a main() with `using namespace shpp`\n"
+    "  --ide       write compile_commands.json beside the script for clangd\n"
+    "\n"
+    "Directives in comment lines at the top of a script:\n"
+    "  // shpp: -O2 -DNDEBUG      compile flags\n"
+    "  // shpp: -lsqlite3         link flags\n"
+    "  // shpp: pkg-config libcurl\n"
+    "CXX picks the compiler. The cache is ${XDG_CACHE_HOME:-~/.cache}/shpp.\n";
+
+struct options {
+  bool verbose = false;
+  bool force = false;
+  bool ide = false;
+  bool inline_code = false;
+  std::string target;             // script path or code
+  std::vector<char*> script_argv;  // argv for the script, argv[0] first
+};
+
+[[noreturn]] void run_binary(const std::string& bin, std::vector<char*>& argv) {
+  argv.push_back(nullptr);
+  ::execv(bin.c_str(), argv.data());
+  throw runner_error("cannot run " + bin + ": " + std::strerror(errno));
+}
+
+int run(const options& o) {
+  const script s = o.inline_code ? inline_script(o.target) : load_script(o.target);
+  const std::string root = cache_root();
+  if (o.ide) return write_ide_files(root, s);
+
+  // The key: everything that can change the binary and is known without
+  // running anything. The compiler's identity and the headers the script
+  // includes are checked through the stamps in the meta file.
+  const char* cxx = std::getenv("CXX");
+  hasher key;
+  key.add(SHPP_VERSION).add(cxx ? cxx : "").add(s.path).add(s.text);
+  const std::string entries = root + "/entries";
+  const std::string entry = entries + "/" + key.hex().substr(0, 32);
+  const std::string meta_path = entry + "/meta";
+
+  std::vector<char*> argv = o.script_argv;
+  std::string reason = "forced with --force";
+  if (!o.force) {
+    if (auto meta = read_meta(meta_path)) {
+      auto stale = stale_reason(*meta, entry);
+      if (!stale) {
+        if (o.verbose) std::fprintf(stderr, "shpp: cache hit: %s\n", entry.c_str());
+        ::utimensat(AT_FDCWD, meta_path.c_str(), nullptr, 0);  // last use, for `shpp cache gc`
+        run_binary(entry + "/bin", argv);
+      }
+      reason = *stale;
+    } else {
+      reason = "not compiled yet";
+    }
+  }
+
+  // Cold path: one builder at a time per entry; the others wait and reuse its work.
+  make_private_dir(entries);
+  make_private_dir(entry);
+  {
+    file_lock lock(entry + "/lock");
+    if (auto meta = read_meta(meta_path); meta && !o.force && !stale_reason(*meta, entry)) {
+      if (o.verbose) std::fprintf(stderr, "shpp: cache hit (built by another run): %s\n", entry.c_str());
+    } else {
+      if (o.verbose) std::fprintf(stderr, "shpp: cache miss (%s): compiling %s\n", reason.c_str(), s.path.c_str());
+      const compile_setup setup = prepare(root, s, o.verbose);
+      build_entry(entry, s, setup, o.verbose);
+    }
+  }
+  run_binary(entry + "/bin", argv);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  options o;
+  int i = 1;
+  try {
+    for (; i < argc; ++i) {
+      const std::string arg = argv[i];
+      if (arg == "--help" || arg == "-h") {
+        std::fputs(usage_text, stdout);
+        return 0;
+      }
+      if (arg == "--version") {
+        std::printf("shpp %s\n", SHPP_VERSION);
+        return 0;
+      }
+      if (arg == "--verbose" || arg == "-v") {
+        o.verbose = true;
+      } else if (arg == "--force") {
+        o.force = true;
+      } else if (arg == "--ide") {
+        o.ide = true;
+      } else if (arg == "-e") {
+        if (i + 1 >= argc) throw runner_error("-e needs the code to run");
+        o.inline_code = true;
+        o.target = argv[++i];
+        o.script_argv.push_back(argv[i - 1]);
+        ++i;
+        break;
+      } else if (arg == "cache" && o.target.empty()) {
+        return cache_command(std::vector<std::string>(argv + i + 1, argv + argc));
+      } else if (arg.size() > 1 && arg[0] == '-') {
+        throw runner_error("unknown option " + arg + " (see shpp --help)");
+      } else {
+        o.target = arg;
+        o.script_argv.push_back(argv[i]);
+        ++i;
+        break;
+      }
+    }
+    if (o.target.empty() && !o.inline_code) {
+      std::fputs(usage_text, stderr);
+      return 2;
+    }
+    for (; i < argc; ++i) o.script_argv.push_back(argv[i]);
+    return run(o);
+  } catch (const compile_failed&) {
+    std::fprintf(stderr, "shpp: compilation of %s failed\n", o.inline_code ? "-e code" : o.target.c_str());
+    return 1;
+  } catch (const runner_error& e) {
+    std::fprintf(stderr, "shpp: %s\n", e.what());
+    return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "shpp: %s\n", e.what());
+    return 1;
+  }
+}

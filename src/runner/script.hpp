@@ -1,0 +1,34 @@
+// A script as the runner sees it: its text, its `// shpp:` directives, and
+// the translation unit that the compiler gets.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace shpp::runner {
+
+struct script {
+  std::string path;  // absolute, or "-e" for `shpp -e 'code'`
+  std::string dir;   // where its "quoted" includes are found
+  std::string text;
+};
+
+/// Reads the file at `path`; throws runner_error if it cannot.
+script load_script(const std::string& path);
+/// Wraps `code` in a main() with `using namespace shpp` in scope.
+script inline_script(const std::string& code);
+
+struct directives {
+  std::vector<std::string> compile_flags;  // `// shpp: -O2 -DX`
+  std::vector<std::string> link_flags;     // `// shpp: -lsqlite3 -L/opt/lib`
+  std::vector<std::string> packages;       // `// shpp: pkg-config libcurl`
+};
+
+/// The `// shpp:` comment lines near the top (before the first line of code).
+directives parse_directives(const std::string& text);
+
+/// The source the compiler sees: the shebang line blanked and a #line
+/// directive, so that diagnostics name the user's file and line.
+std::string translation_unit(const script& s);
+
+}  // namespace shpp::runner
