@@ -1,8 +1,9 @@
+#!/usr/bin/env shpp
 // The testing system from the lecture notes: compile a solution, run it on
 // every test with a time limit, and give one verdict per test.
 //
-//   judge SOLUTION.cpp TESTS_DIR [--time-limit MS]
-//   judge [--time-limit MS]    (every sample in examples/judge/solutions/)
+//   ./judge.cpp SOLUTION.cpp TESTS_DIR [--time-limit MS]
+//   ./judge.cpp [--time-limit MS]    (every sample in judge/solutions/)
 //
 // Tests are N.in / N.out pairs. Verdicts: OK, WA (wrong answer), TLE (time
 // limit exceeded), RE (runtime error) and CE (compilation error).
@@ -25,12 +26,6 @@
 #include <fmt/core.h>
 
 #include <shpp/shpp.hpp>
-
-// The samples: CMake points this at examples/judge; the environment variable
-// SHPP_JUDGE_DIR overrides it.
-#ifndef SHPP_JUDGE_DIR
-#define SHPP_JUDGE_DIR "examples/judge"
-#endif
 
 using namespace shpp;
 namespace fs = std::filesystem;
@@ -145,8 +140,8 @@ int main(int argc, char** argv) try {
   if (paths.size() == 2) {
     judge(paths[0], paths[1], time_limit);
   } else if (paths.empty()) {
-    const char* env = std::getenv("SHPP_JUDGE_DIR");
-    const fs::path samples = env ? env : SHPP_JUDGE_DIR;
+    // The samples live beside this script (argv[0] is its path under the runner).
+    const fs::path samples = fs::path(argv[0]).parent_path() / "judge";
     std::vector<fs::path> solutions;
     for (const auto& entry : fs::directory_iterator(samples / "solutions"))
       if (entry.path().extension() == ".cpp") solutions.push_back(entry.path());

@@ -2,7 +2,7 @@
 # then either one line per test (tests are 1.in ... N.in) with VERDICT, or CE
 # with the compiler's message. Used by ctest (see ../CMakeLists.txt):
 #
-#   cmake -DJUDGE=judge -DSOLUTION=x.cpp -DTESTS=dir -DVERDICT=OK|WA|TLE|RE|CE
+#   cmake [-DRUNNER=shpp] -DJUDGE=judge.cpp -DSOLUTION=x.cpp -DTESTS=dir -DVERDICT=OK|WA|TLE|RE|CE
 #         [-DDETAIL=regex] [-DTIME_LIMIT=ms] -P check.cmake
 #
 # DETAIL is what each test line shows in parentheses after the verdict, or for
@@ -17,7 +17,7 @@ if(DEFINED TIME_LIMIT)
   list(APPEND args --time-limit ${TIME_LIMIT})
 endif()
 
-execute_process(COMMAND ${JUDGE} ${args} RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
+execute_process(COMMAND ${RUNNER} ${JUDGE} ${args} RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
 message("${out}${err}")
 if(NOT status STREQUAL "0")
   message(FATAL_ERROR "the judge failed (${status}); it must exit 0 whatever the verdicts")

@@ -70,3 +70,11 @@ set_tests_properties(public_headers_compile_alone PROPERTIES
 # Boost and range-v3 stay private: no public header may include them.
 add_test(NAME public_headers_have_no_boost
   COMMAND ${CMAKE_COMMAND} -DINCLUDE_DIR=${PROJECT_SOURCE_DIR}/include -P ${CMAKE_CURRENT_LIST_DIR}/check_no_boost.cmake)
+
+# (e) The installed runner works from a copy of the prefix somewhere else.
+add_test(NAME find_package.relocated_runner
+  COMMAND ${CMAKE_COMMAND} -DPREFIX=${shpp_fp_prefix} -DWORK=${shpp_fp_dir}/relocated
+          -P ${CMAKE_CURRENT_LIST_DIR}/relocated_runner.cmake)
+set_tests_properties(find_package.relocated_runner PROPERTIES
+  FIXTURES_REQUIRED shpp_fp_installed
+  TIMEOUT 600)
