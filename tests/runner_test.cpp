@@ -226,7 +226,7 @@ TEST_CASE("cache gc removes an entry whose script was deleted", "[runner]") {
   CHECK_FALSE(Catch::Contains(script.string()).match(shpp_run("cache", "list").read()));
 }
 
-TEST_CASE("--ide writes compile_commands.json beside the script", "[runner]") {
+TEST_CASE("the ide option writes compile_commands.json beside the script", "[runner]") {
   test::temp_dir dir;
   const auto script = make_script(dir, "ide.cpp", "int main() {}\n");
   auto flags = shpp_run("--ide", script).read();
@@ -236,7 +236,7 @@ TEST_CASE("--ide writes compile_commands.json beside the script", "[runner]") {
   CHECK_THAT(json, Catch::Contains("-isystem"));
 }
 
-TEST_CASE("--help and --version", "[runner]") {
+TEST_CASE("help and version options", "[runner]") {
   CHECK_THAT(shpp_run("--help").read(), Catch::Contains("usage: shpp"));
   CHECK_THAT(shpp_run("--version").read(), Catch::StartsWith("shpp "));
   CHECK(shpp_run("--no-such-option").err(null).status() == 1);
