@@ -207,7 +207,7 @@ TEST_CASE("a corrupt or truncated cached binary is rebuilt", "[runner]") {
   CHECK(garbage.out == "fine\n");
 }
 
-TEST_CASE("-e runs statements with shpp in scope", "[runner]") {
+TEST_CASE("inline code with -e runs statements with shpp in scope", "[runner]") {
   auto r = shpp_run("-e", "for (auto l : cmd(\"printf\", \"a\\\\nb\\\\n\").lines()) fmt::print(\"<{}>\", l);")
                .out(capture)
                .run();
