@@ -137,11 +137,17 @@ struct execution::impl {
   // ---- launching ----------------------------------------------------------
 
   void launch_all() {
-    const bool own_groups = mode == run_mode::background || plan.any_timeout();
+    const bool all_own_groups = mode == run_mode::background || plan.any_timeout();
     unique_fd previous_read;  // the read end of the pipe the previous stage writes
     for (std::size_t i = 0; i < stages.size(); ++i) {
       unique_fd next_read;
-      auto failure = launch_one(i, own_groups, previous_read, next_read);
+      // Process groups of their own let a timeout, kill() or an abandoned
+      // lines() reach grandchildren. lines() spares a stage that reads the
+      // caller's stdin: out of the terminal's foreground group it would stop.
+      const stage_plan& s = plan.stages[i];
+      const bool reads_terminal = !s.from_previous && std::holds_alternative<inherit_t>(s.in);
+      const bool own_group = all_own_groups || (mode == run_mode::stream && !reads_terminal);
+      auto failure = launch_one(i, own_group, previous_read, next_read);
       previous_read = std::move(next_read);
       if (failure) {
         stages[i].failure = std::move(failure);
@@ -154,14 +160,14 @@ struct execution::impl {
     arm_timer();
   }
 
-  std::optional<launch_failure> launch_one(std::size_t i, bool own_groups, unique_fd& previous_read,
+  std::optional<launch_failure> launch_one(std::size_t i, bool own_group, unique_fd& previous_read,
                                            unique_fd& next_read) {
     const stage_plan& s = plan.stages[i];
     stage_state& st = stages[i];
     spawn_request req;
     req.argv = &s.argv;
     req.cwd = &s.cwd;
-    req.new_process_group = own_groups;
+    req.new_process_group = own_group;
 
     if (s.cwd) {
       struct stat sb;
@@ -220,7 +226,7 @@ struct execution::impl {
     const pid_t pid = spawn_process(req);
     if (pid < 0) return exec_failure(s, -pid);
     st.pid = pid;
-    st.own_group = own_groups;
+    st.own_group = own_group;
     st.started = true;
     st.running = true;
     ++running;

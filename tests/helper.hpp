@@ -40,6 +40,17 @@ inline int child_count() {
   return n;
 }
 
+/// True once `pid` no longer exists (or is a zombie awaiting its reaper); waits up to 3 s.
+inline bool gone(int pid) {
+  for (int i = 0; i < 300; ++i) {
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string text((std::istreambuf_iterator<char>(stat)), {});
+    if (text.empty() || text.find(") Z") != std::string::npos) return true;
+    ::usleep(10000);
+  }
+  return false;
+}
+
 /// A fresh temporary directory, removed at scope exit.
 struct temp_dir {
   std::filesystem::path path;

@@ -70,13 +70,16 @@ TEST_CASE("breaking out of lines early reaps everything and does not throw", "[l
       }
     }
   }
+  int grandchild = 0;
   {
-    for (auto line : cmd("sh", "-c", "echo first; sleep 100").lines()) {
-      CHECK(line == "first");
+    // The shell prints its background sleep's pid; the sleep must not outlive the loop.
+    for (auto line : cmd("sh", "-c", "sleep 100 & echo $!; wait").in(null).lines()) {
+      grandchild = std::stoi(std::string(line));
       break;
     }
   }
   CHECK(test::child_count() == 0);
+  CHECK(test::gone(grandchild));
   CHECK(test::open_fd_count() == fds);
 }
 

@@ -8,21 +8,6 @@
 using namespace shpp;
 using namespace std::chrono_literals;
 
-namespace {
-
-// True once `pid` no longer exists (or is a zombie awaiting init).
-bool gone(int pid) {
-  for (int i = 0; i < 300; ++i) {
-    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-    std::string text((std::istreambuf_iterator<char>(stat)), {});
-    if (text.empty() || text.find(") Z") != std::string::npos) return true;
-    std::this_thread::sleep_for(10ms);
-  }
-  return false;
-}
-
-}  // namespace
-
 TEST_CASE("a timeout kills the command and throws timed out", "[timeout]") {
   try {
     test::helper("sleep", 100000).timeout(200ms).run();
@@ -38,7 +23,7 @@ TEST_CASE("timeout kills grandchildren", "[timeout]") {
   auto r = cmd("sh", "-c", "sleep 100 & echo $!; wait").timeout(300ms).out(capture).unchecked().run();
   CHECK(r.timed_out());
   REQUIRE_FALSE(r.out.empty());
-  CHECK(gone(std::stoi(r.out)));
+  CHECK(test::gone(std::stoi(r.out)));
   CHECK(test::child_count() == 0);
 }
 
