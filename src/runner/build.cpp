@@ -208,7 +208,8 @@ void build_entry(const std::string& entry, const script& s, const compile_setup&
   const bool color = ::isatty(2);
   const command compile =
       cmd(setup.cxx.path, setup.compile_flags, color ? "-fdiagnostics-color=always" : "-fdiagnostics-color=never",
-          "-include", setup.prelude, "-isystem", setup.where.include_dir, "-iquote", s.dir, "-MMD", "-MF", depfile,
+          "-include", setup.prelude, "-isystem", setup.where.include_dir,
+          s.dir.empty() ? std::vector<std::string>{} : std::vector<std::string>{"-iquote", s.dir}, "-MMD", "-MF", depfile,
           "-x", "c++", unit, "-x", "none", "-o", tmp, setup.where.library, "-lfmt", "-pthread", setup.link_flags);
   if (verbose) std::fprintf(stderr, "shpp: + %s\n", compile.to_string().c_str());
   const result r = compile.err(to_stdout).out(capture).unchecked().run();

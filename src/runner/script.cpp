@@ -71,8 +71,7 @@ script inline_script(const std::string& code) {
       "\n;\n"
       "  return 0;\n"
       "}\n";
-  std::error_code ec;
-  return script{"-e", fs::current_path(ec).string(), std::move(text)};
+  return script{"-e", "", std::move(text)};  // no folder: nothing is read from the caller's cwd
 }
 
 directives parse_directives(const std::string& text) {

@@ -9,7 +9,7 @@ namespace shpp::runner {
 
 struct script {
   std::string path;  // absolute, or "-e" for `shpp -e 'code'`
-  std::string dir;   // where its "quoted" includes are found
+  std::string dir;   // where its "quoted" includes are found; empty for -e
   std::string text;
 };
 
