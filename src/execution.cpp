@@ -39,7 +39,9 @@ namespace {
 
 constexpr std::chrono::milliseconds kill_grace{1000};  // SIGTERM, then SIGKILL this much later
 constexpr std::size_t tail_limit = 4096;               // stderr kept per stage for error messages
-constexpr std::size_t chunk_size = 64 * 1024;
+constexpr std::size_t chunk_size = 64 * 1024;           // a lines() read
+constexpr std::size_t first_room = 16 * 1024;           // a capture's first buffer
+constexpr int big_pipe = 1024 * 1024;                   // stdout pipes we read: fewer wake-ups
 
 std::string errno_text(int e) { return std::strerror(e); }
 
@@ -94,11 +96,15 @@ struct execution::impl {
   };
 
   // A pipe we read to its end: captured stdout/stderr of one stage.
+  // stdout is read straight into `data` (no copy: captures can be gigabytes);
+  // stderr through a small buffer, since it is also kept as a tail per stage
+  // and interleaved into result::err in arrival order.
   struct reader {
     asio::posix::stream_descriptor pipe;
     std::size_t stage;
     bool is_err;
-    std::unique_ptr<std::array<char, chunk_size>> buf = std::make_unique<std::array<char, chunk_size>>();
+    std::string data;     // stdout: data[0, filled) is what arrived; the rest is room
+    std::size_t filled = 0;
   };
 
   // Memory fed to a stage's stdin.
@@ -127,7 +133,7 @@ struct execution::impl {
   bool stream_closed_by_us = false;
   std::vector<timed_action> actions;
   asio::steady_timer timer{ctx};
-  std::string out, err;
+  std::string err;  // every captured stderr, in arrival order
   std::size_t running = 0;
   bool finished = false;
   int requested_signal = 0;  // job::kill()/signal(): deaths by it are not failures
@@ -259,14 +265,16 @@ struct execution::impl {
       }
       case output::kind::capture: {
         pipe_fds p = make_pipe();
+        if (!is_err) ::fcntl(p.read.get(), F_SETPIPE_SZ, big_pipe);  // best effort: the limit may be lower
         fd = std::move(p.write);
-        auto r = std::make_unique<reader>(reader{asio::posix::stream_descriptor(ctx, p.read.release()), i, is_err});
+        auto r = std::make_unique<reader>(reader{asio::posix::stream_descriptor(ctx, p.read.release()), i, is_err, {}, 0});
         start_read(*r);
         readers.push_back(std::move(r));
         break;
       }
       case output::kind::stream: {
         pipe_fds p = make_pipe();
+        ::fcntl(p.read.get(), F_SETPIPE_SZ, big_pipe);
         fd = std::move(p.write);
         stream.emplace(ctx, p.read.release());
         break;
@@ -300,17 +308,24 @@ struct execution::impl {
   // ---- the loop's events --------------------------------------------------
 
   void start_read(reader& r) {
-    r.pipe.async_read_some(asio::buffer(*r.buf), [this, &r](boost::system::error_code ec, std::size_t n) {
-      if (n > 0) {
-        std::string_view chunk(r.buf->data(), n);
-        if (r.is_err) {
-          err.append(chunk);
-          std::string& tail = stages[r.stage].err_tail;
-          tail.append(chunk);
-          if (tail.size() > 2 * tail_limit) tail.erase(0, tail.size() - tail_limit);
-        } else {
-          out.append(chunk);
-        }
+    // Room doubles as it fills, so a large capture is copied O(1) times per
+    // byte; small ones stay small.
+    if (r.is_err) {
+      if (r.data.empty()) r.data.resize(first_room);
+    } else if (r.data.size() - r.filled < first_room / 2) {
+      r.data.resize(std::max(first_room, 2 * r.data.size()));
+    }
+    char* room = r.data.data() + r.filled;  // stderr: filled stays 0, the buffer is reused
+    const std::size_t room_size = r.data.size() - r.filled;
+    r.pipe.async_read_some(asio::buffer(room, room_size), [this, &r](boost::system::error_code ec, std::size_t n) {
+      if (r.is_err && n > 0) {
+        std::string_view chunk(r.data.data(), n);
+        err.append(chunk);
+        std::string& tail = stages[r.stage].err_tail;
+        tail.append(chunk);
+        if (tail.size() > 2 * tail_limit) tail.erase(0, tail.size() - tail_limit);
+      } else {
+        r.filled += n;
       }
       if (ec) {
         boost::system::error_code ignored;
@@ -440,6 +455,9 @@ struct execution::impl {
   void run_until(Pred done) {
     sigpipe_guard guard(!writers.empty());
     while (!done()) {
+      // An io_context that ran out of work stops itself; lines() may then
+      // start a new read after the last process is gone and must restart it.
+      if (ctx.stopped()) ctx.restart();
       if (ctx.run_one() == 0) break;  // out of work
     }
   }
@@ -447,7 +465,15 @@ struct execution::impl {
   result build_result() {
     result r;
     r.duration = (end == clock::time_point{} ? clock::now() : end) - start;
-    r.out = std::move(out);
+    // Several stages may capture stdout: their outputs join in stage order.
+    for (auto& rd : readers) {
+      if (rd->is_err) continue;
+      rd->data.resize(rd->filled);
+      if (r.out.empty())
+        r.out = std::move(rd->data);
+      else
+        r.out += rd->data;
+    }
     r.err = std::move(err);
     for (std::size_t i = 0; i < stages.size(); ++i) {
       const stage_plan& s = plan.stages[i];

@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <iterator>
+#include <thread>
 #include <ranges>
 #include <range/v3/range/conversion.hpp>
 #include <range/v3/view/filter.hpp>
@@ -37,6 +39,16 @@ TEST_CASE("lines streams a million lines", "[lines]") {
   }
   CHECK(count == 1000000);
   CHECK(sum == 500000500000LL);
+}
+
+TEST_CASE("lines loses nothing when the process ends long before the reader", "[lines]") {
+  // seq finishes into the pipe while the loop sleeps; every line must still come.
+  long long count = 0;
+  for (std::string_view line : cmd("seq", 200000).lines()) {
+    if (count++ == 0) std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    (void)line;
+  }
+  CHECK(count == 200000);
 }
 
 TEST_CASE("lines composes with range-v3 views", "[lines]") {
