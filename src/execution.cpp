@@ -40,7 +40,8 @@ namespace {
 constexpr std::chrono::milliseconds kill_grace{1000};  // SIGTERM, then SIGKILL this much later
 constexpr std::size_t tail_limit = 4096;               // stderr kept per stage for error messages
 constexpr std::size_t chunk_size = 64 * 1024;           // a lines() read
-constexpr std::size_t first_room = 16 * 1024;           // a capture's first buffer
+constexpr std::size_t first_room = 16 * 1024;           // a capture's first read buffer
+constexpr std::size_t max_room = 1024 * 1024;           // and its largest
 constexpr int big_pipe = 1024 * 1024;                   // stdout pipes we read: fewer wake-ups
 
 std::string errno_text(int e) { return std::strerror(e); }
@@ -96,15 +97,16 @@ struct execution::impl {
   };
 
   // A pipe we read to its end: captured stdout/stderr of one stage.
-  // stdout is read straight into `data` (no copy: captures can be gigabytes);
-  // stderr through a small buffer, since it is also kept as a tail per stage
-  // and interleaved into result::err in arrival order.
+  // A pipe we read to its end: one stage's captured stdout or stderr. Reads go
+  // through a bounce buffer that grows while reads fill it (16 KiB to 1 MiB):
+  // appending from it beats reading straight into a resized string, whose
+  // zero-filling costs a pass over memory (bench/: capture 1 GiB).
   struct reader {
     asio::posix::stream_descriptor pipe;
     std::size_t stage;
     bool is_err;
-    std::string data;     // stdout: data[0, filled) is what arrived; the rest is room
-    std::size_t filled = 0;
+    std::string data;  // stdout: everything that arrived
+    std::vector<char> buf = std::vector<char>(first_room);
   };
 
   // Memory fed to a stage's stdin.
@@ -267,7 +269,7 @@ struct execution::impl {
         pipe_fds p = make_pipe();
         if (!is_err) ::fcntl(p.read.get(), F_SETPIPE_SZ, big_pipe);  // best effort: the limit may be lower
         fd = std::move(p.write);
-        auto r = std::make_unique<reader>(reader{asio::posix::stream_descriptor(ctx, p.read.release()), i, is_err, {}, 0});
+        auto r = std::make_unique<reader>(reader{asio::posix::stream_descriptor(ctx, p.read.release()), i, is_err, {}});
         start_read(*r);
         readers.push_back(std::move(r));
         break;
@@ -308,30 +310,22 @@ struct execution::impl {
   // ---- the loop's events --------------------------------------------------
 
   void start_read(reader& r) {
-    // Room doubles as it fills, so a large capture is copied O(1) times per
-    // byte; small ones stay small.
-    if (r.is_err) {
-      if (r.data.empty()) r.data.resize(first_room);
-    } else if (r.data.size() - r.filled < first_room / 2) {
-      r.data.resize(std::max(first_room, 2 * r.data.size()));
-    }
-    char* room = r.data.data() + r.filled;  // stderr: filled stays 0, the buffer is reused
-    const std::size_t room_size = r.data.size() - r.filled;
-    r.pipe.async_read_some(asio::buffer(room, room_size), [this, &r](boost::system::error_code ec, std::size_t n) {
-      if (r.is_err && n > 0) {
-        std::string_view chunk(r.data.data(), n);
+    r.pipe.async_read_some(asio::buffer(r.buf), [this, &r](boost::system::error_code ec, std::size_t n) {
+      const std::string_view chunk(r.buf.data(), n);
+      if (r.is_err) {
         err.append(chunk);
         std::string& tail = stages[r.stage].err_tail;
         tail.append(chunk);
         if (tail.size() > 2 * tail_limit) tail.erase(0, tail.size() - tail_limit);
       } else {
-        r.filled += n;
+        r.data.append(chunk);
       }
       if (ec) {
         boost::system::error_code ignored;
         r.pipe.close(ignored);
         return;
       }
+      if (n == r.buf.size() && r.buf.size() < max_room) r.buf.resize(r.buf.size() * 4);
       start_read(r);
     });
   }
@@ -468,7 +462,6 @@ struct execution::impl {
     // Several stages may capture stdout: their outputs join in stage order.
     for (auto& rd : readers) {
       if (rd->is_err) continue;
-      rd->data.resize(rd->filled);
       if (r.out.empty())
         r.out = std::move(rd->data);
       else
