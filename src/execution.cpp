@@ -594,7 +594,7 @@ const launch_plan& execution::plan() const { return impl_->plan; }
 result checked(const launch_plan& plan, result res) {
   for (std::size_t i = res.stages.size(); i-- > 0;) {
     const stage_status& s = res.stages[i];
-    if (s.failed && s.checked) throw error(plan.command_line, i, std::move(res), s.cwd);
+    if (s.failed && s.checked) throw error(render(*plan.root), i, std::move(res), s.cwd);
   }
   return res;
 }

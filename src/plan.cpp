@@ -108,7 +108,7 @@ launch_plan make_plan(const node_ptr& root) {
   launch_plan plan;
   walk(*root, context{}, plan.stages);
   for (const auto& s : plan.stages) check(s);
-  plan.command_line = render(*root);
+  plan.root = root;
   return plan;
 }
 

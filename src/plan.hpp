@@ -35,7 +35,7 @@ struct stage_plan {
 
 struct launch_plan {
   std::vector<stage_plan> stages;
-  std::string command_line;  // the whole pipeline, shell-quoted
+  node_ptr root;  // what was planned; rendered only for an error message
 
   bool any_timeout() const;
 };

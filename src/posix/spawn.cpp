@@ -6,7 +6,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <mutex>
 #include <string_view>
+#include <unordered_map>
 
 namespace shpp::detail {
 namespace {
@@ -80,10 +82,54 @@ pid_t spawn_process(const spawn_request& r) {
   return pid;
 }
 
+namespace {
+
+// Bash's `hash`: where a name was found in a given PATH. An entry is trusted
+// only while the file is still executable, so the common case costs one
+// access() instead of a stat per PATH directory.
+class lookup_cache {
+ public:
+  std::string find(const std::string& key) {
+    std::lock_guard lock(mutex_);
+    auto it = entries_.find(key);
+    return it == entries_.end() ? std::string() : it->second;
+  }
+  void store(std::string key, std::string path) {
+    std::lock_guard lock(mutex_);
+    if (entries_.size() > 4096) entries_.clear();  // bounded: PATHs built on the fly must not grow it forever
+    entries_.insert_or_assign(std::move(key), std::move(path));
+  }
+
+ private:
+  std::mutex mutex_;
+  std::unordered_map<std::string, std::string> entries_;
+};
+
+lookup_cache& cache() {
+  static lookup_cache c;
+  return c;
+}
+
+std::string search_path(const std::string& name, std::string_view dirs, int& error);
+
+}  // namespace
+
 std::string find_program(const std::string& name, const char* path_var, int& error) {
   if (name.find('/') != std::string::npos) return name;
   // Bash's default when PATH is unset.
-  std::string_view dirs = path_var ? path_var : "/usr/local/bin:/usr/bin:/bin";
+  const std::string_view dirs = path_var ? path_var : "/usr/local/bin:/usr/bin:/bin";
+  std::string key(dirs);
+  key += '\0';
+  key += name;
+  if (std::string hit = cache().find(key); !hit.empty() && ::access(hit.c_str(), X_OK) == 0) return hit;
+  std::string found = search_path(name, dirs, error);
+  if (!found.empty()) cache().store(std::move(key), found);
+  return found;
+}
+
+namespace {
+
+std::string search_path(const std::string& name, std::string_view dirs, int& error) {
   error = ENOENT;
   while (true) {
     const auto colon = dirs.find(':');
@@ -101,5 +147,7 @@ std::string find_program(const std::string& name, const char* path_var, int& err
   }
   return {};
 }
+
+}  // namespace
 
 }  // namespace shpp::detail
