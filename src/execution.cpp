@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -91,12 +92,12 @@ struct execution::impl {
     bool running = false;
     int native_status = 0;
     bool timed_out = false;
-    bool stopped_by_us = false;  // abandon(), a launch failure elsewhere, or job::kill()
+    bool stopped_by_us = false;  // abandon() or a launch failure elsewhere: its death is no failure
+    std::uint64_t sent = 0;      // signals we sent while it ran (job::signal/kill): deaths by them are no failure
     std::optional<launch_failure> failure;
     std::string err_tail;
   };
 
-  // A pipe we read to its end: captured stdout/stderr of one stage.
   // A pipe we read to its end: one stage's captured stdout or stderr. Reads go
   // through a bounce buffer that grows while reads fill it (16 KiB to 1 MiB):
   // appending from it beats reading straight into a resized string, whose
@@ -107,6 +108,7 @@ struct execution::impl {
     bool is_err;
     std::string data;  // stdout: everything that arrived
     std::vector<char> buf = std::vector<char>(first_room);
+    bool big_pipe = false;  // grown once the output proved large
   };
 
   // Memory fed to a stage's stdin.
@@ -131,20 +133,26 @@ struct execution::impl {
   std::vector<std::unique_ptr<reader>> readers;
   std::vector<std::unique_ptr<writer>> writers;
   std::optional<asio::posix::stream_descriptor> stream;  // lines(): last stage's stdout
-  bool stream_reading = false;
   bool stream_closed_by_us = false;
+  bool stream_big = false;
   std::vector<timed_action> actions;
   asio::steady_timer timer{ctx};
   std::string err;  // every captured stderr, in arrival order
   std::size_t running = 0;
   bool finished = false;
-  int requested_signal = 0;  // job::kill()/signal(): deaths by it are not failures
 
   impl(launch_plan p, run_mode m) : plan(std::move(p)), mode(m), stages(plan.stages.size()) {}
 
   // ---- launching ----------------------------------------------------------
 
   void launch_all() {
+    // With SIGCHLD ignored the kernel reaps children itself: no exit status
+    // would ever reach us.
+    struct sigaction chld;
+    if (::sigaction(SIGCHLD, nullptr, &chld) == 0 && (chld.sa_handler == SIG_IGN || (chld.sa_flags & SA_NOCLDWAIT)))
+      throw usage_error(
+          "shpp: SIGCHLD is ignored in this process, so no exit status can be collected; "
+          "restore it with signal(SIGCHLD, SIG_DFL) before running commands");
     const bool all_own_groups = mode == run_mode::background || plan.any_timeout();
     unique_fd previous_read;  // the read end of the pipe the previous stage writes
     for (std::size_t i = 0; i < stages.size(); ++i) {
@@ -153,9 +161,14 @@ struct execution::impl {
       // lines() reach grandchildren. lines() spares a stage that reads the
       // caller's stdin: out of the terminal's foreground group it would stop.
       const stage_plan& s = plan.stages[i];
-      const bool reads_terminal = !s.from_previous && std::holds_alternative<inherit_t>(s.in);
+      const bool reads_terminal = !s.from_previous && std::holds_alternative<inherit_t>(s.in) && ::isatty(0);
       const bool own_group = all_own_groups || (mode == run_mode::stream && !reads_terminal);
-      auto failure = launch_one(i, own_group, previous_read, next_read);
+      std::optional<launch_failure> failure;
+      try {
+        failure = launch_one(i, own_group, previous_read, next_read);
+      } catch (const std::system_error& e) {  // out of fds or memory: this stage cannot start
+        failure = launch_failure{126, "cannot start " + quote(s.argv.front()) + ": " + e.what()};
+      }
       previous_read = std::move(next_read);
       if (failure) {
         stages[i].failure = std::move(failure);
@@ -233,12 +246,26 @@ struct execution::impl {
 
     const pid_t pid = spawn_process(req);
     if (pid < 0) return exec_failure(s, -pid);
+    // Adopt it into a process handle (pidfd). If that fails, the child must
+    // not outlive this function unreaped.
+    const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+    try {
+      if (pidfd < 0) throw std::system_error(errno, std::generic_category(), "pidfd_open");
+      st.proc.emplace(ctx.get_executor(), pid, pidfd);
+    } catch (const std::exception& e) {
+      if (pidfd >= 0 && !st.proc) ::close(pidfd);
+      st.proc.reset();
+      ::kill(pid, SIGKILL);
+      int ignored = 0;
+      while (::waitpid(pid, &ignored, 0) < 0 && errno == EINTR) {
+      }
+      return launch_failure{126, "cannot watch " + quote(s.argv.front()) + ": " + e.what()};
+    }
     st.pid = pid;
     st.own_group = own_group;
     st.started = true;
     st.running = true;
     ++running;
-    st.proc.emplace(ctx.get_executor(), pid);
     st.proc->handle().async_wait([this, i](boost::system::error_code ec, int status) { on_exit(i, ec, status); });
     return std::nullopt;  // the child's ends close here, in the parent
   }
@@ -267,7 +294,6 @@ struct execution::impl {
       }
       case output::kind::capture: {
         pipe_fds p = make_pipe();
-        if (!is_err) ::fcntl(p.read.get(), F_SETPIPE_SZ, big_pipe);  // best effort: the limit may be lower
         fd = std::move(p.write);
         auto r = std::make_unique<reader>(reader{asio::posix::stream_descriptor(ctx, p.read.release()), i, is_err, {}});
         start_read(*r);
@@ -276,7 +302,6 @@ struct execution::impl {
       }
       case output::kind::stream: {
         pipe_fds p = make_pipe();
-        ::fcntl(p.read.get(), F_SETPIPE_SZ, big_pipe);
         fd = std::move(p.write);
         stream.emplace(ctx, p.read.release());
         break;
@@ -323,9 +348,19 @@ struct execution::impl {
       if (ec) {
         boost::system::error_code ignored;
         r.pipe.close(ignored);
+        settle();
         return;
       }
-      if (n == r.buf.size() && r.buf.size() < max_room) r.buf.resize(r.buf.size() * 4);
+      if (n == r.buf.size()) {
+        if (r.buf.size() < max_room) {
+          r.buf.resize(r.buf.size() * 4);
+        } else if (!r.big_pipe) {
+          // A large output: a bigger pipe means fewer wake-ups. Only now, since
+          // pipe pages count against a per-user limit.
+          ::fcntl(r.pipe.native_handle(), F_SETPIPE_SZ, big_pipe);
+          r.big_pipe = true;
+        }
+      }
       start_read(r);
     });
   }
@@ -350,22 +385,36 @@ struct execution::impl {
       st.native_status = status;
     // Reaped: the handle must not signal or wait for this pid again (it may be reused).
     st.proc->detach();
-    if (--running == 0) on_all_exited();
+    if (--running == 0) {
+      end = clock::now();
+      // Nobody is left to read our input.
+      for (auto& w : writers) {
+        boost::system::error_code ignored;
+        w->pipe.close(ignored);
+      }
+      // After a timeout, a grandchild still holding a pipe must not stall us.
+      if (std::any_of(stages.begin(), stages.end(), [](const stage_state& x) { return x.timed_out; })) close_pipes();
+    }
+    settle();
   }
 
-  void on_all_exited() {
-    end = clock::now();
-    actions.clear();
-    timer.cancel();
-    // Nobody is left to read our input.
-    for (auto& w : writers) {
-      boost::system::error_code ignored;
-      w->pipe.close(ignored);
-    }
-    // After a timeout, a grandchild still holding a pipe must not stall us.
-    const bool any_timeout =
-        std::any_of(stages.begin(), stages.end(), [](const stage_state& s) { return s.timed_out; });
-    if (any_timeout) close_pipes();
+  // Drops timed actions that can no longer matter, so the loop ends as soon
+  // as it has nothing left to do. 1) A running stage keeps all of its actions.
+  // 2) A reaped stage keeps its grace SIGKILL while its process group still
+  // has members: grandchildren that shrugged off SIGTERM get it too. 3) A
+  // reaped stage's deadline matters only while our pipes are open (something
+  // may hold them); otherwise its grandchildren are let go, as Bash does.
+  void settle() {
+    const bool pipes_open = std::any_of(readers.begin(), readers.end(), [](const auto& r) { return r->pipe.is_open(); }) ||
+                            (stream && stream->is_open());
+    const std::size_t before = actions.size();
+    std::erase_if(actions, [&](const timed_action& a) {
+      const stage_state& st = stages[a.stage];
+      if (st.running) return false;
+      if (!group_alive(st)) return true;
+      return !a.kill && !pipes_open;
+    });
+    if (actions.empty() && before != 0) timer.cancel();
   }
 
   void close_pipes() {
@@ -378,14 +427,32 @@ struct execution::impl {
     }
   }
 
+  // A reaped leader's process group still holds grandchildren. While it has
+  // members its id stays reserved, so signalling it cannot hit a stranger.
+  static bool group_alive(const stage_state& st) { return st.own_group && st.pid > 0 && ::killpg(st.pid, 0) == 0; }
+
+  // Signals a stage: its whole process group when it has one, else the
+  // process while it is still our unreaped child (its pid cannot be reused).
   void send(stage_state& st, int sig) {
-    if (st.own_group) {
-      ::killpg(st.pid, sig);  // the group outlives its leader while grandchildren hold it
-      if (sig == SIGTERM) ::killpg(st.pid, SIGCONT);  // a stopped process only sees SIGTERM once continued
-    } else if (st.running) {
-      ::kill(st.pid, sig);  // still our unreaped child: the pid cannot have been reused
-      if (sig == SIGTERM) ::kill(st.pid, SIGCONT);
+    if (st.running) {
+      if (sig > 0 && sig < 64) st.sent |= std::uint64_t{1} << sig;
+      if (st.own_group)
+        ::killpg(st.pid, sig);
+      else
+        ::kill(st.pid, sig);
+    } else if (group_alive(st)) {
+      ::killpg(st.pid, sig);
+    } else {
+      return;
     }
+    // A stopped process only sees SIGTERM once continued.
+    if (sig == SIGTERM) st.own_group ? ::killpg(st.pid, SIGCONT) : ::kill(st.pid, SIGCONT);
+  }
+
+  // Asks a stage to stop: SIGTERM now, SIGKILL after the grace.
+  void stop(std::size_t i) {
+    send(stages[i], SIGTERM);
+    actions.push_back({clock::now() + kill_grace, i, true});
   }
 
   // ---- deadlines ----------------------------------------------------------
@@ -423,10 +490,10 @@ struct execution::impl {
         continue;
       }
       if (st.running) st.timed_out = true;
-      send(st, SIGTERM);
-      actions.push_back({now + kill_grace, a.stage, true});
+      stop(a.stage);
       close_stage_pipes(a.stage);
     }
+    settle();
     rearm();
   }
 
@@ -490,7 +557,7 @@ struct execution::impl {
           const bool last = i + 1 == stages.size();
           // A writer whose reader went away first dies of SIGPIPE: in `yes | head -n 1` that is success.
           ss.sigpipe_ok = ss.signal == SIGPIPE && (!last || stream_closed_by_us);
-          const bool requested = st.stopped_by_us || (requested_signal != 0 && ss.signal == requested_signal);
+          const bool requested = st.stopped_by_us || (ss.signal < 64 && (st.sent >> ss.signal) & 1);
           ss.failed = !ss.sigpipe_ok && !requested;
         } else {
           ss.code = WEXITSTATUS(status);
@@ -524,11 +591,13 @@ bool execution::read_stream(std::string& buf) {
   impl& m = *impl_;
   if (!m.stream || !m.stream->is_open()) return false;
   bool got = false, eof = false;
+  std::size_t n_read = 0;
   const std::size_t old = buf.size();
   buf.resize(old + chunk_size);
   m.stream->async_read_some(asio::buffer(buf.data() + old, chunk_size),
                             [&](boost::system::error_code ec, std::size_t n) {
                               buf.resize(old + n);
+                              n_read = n;
                               got = true;
                               eof = ec.failed() && n == 0;
                             });
@@ -540,7 +609,14 @@ bool execution::read_stream(std::string& buf) {
   if (eof) {
     boost::system::error_code ignored;
     m.stream->close(ignored);
+    m.settle();
     return false;
+  }
+  if (n_read == chunk_size && !m.stream_big) {
+    // A large output: a bigger pipe means fewer wake-ups (pipe pages count
+    // against a per-user limit, so only for outputs that prove large).
+    ::fcntl(m.stream->native_handle(), F_SETPIPE_SZ, big_pipe);
+    m.stream_big = true;
   }
   return true;
 }
@@ -560,11 +636,11 @@ void execution::abandon() {
   m.close_pipes();
   for (std::size_t i = 0; i < m.stages.size(); ++i) {
     auto& st = m.stages[i];
-    if (!st.running) continue;
+    if (!st.running && !impl::group_alive(st)) continue;
     st.stopped_by_us = true;
-    m.send(st, SIGTERM);
-    m.actions.push_back({clock::now() + kill_grace, i, true});
+    m.stop(i);
   }
+  m.settle();
   m.rearm();
   m.run_until([] { return false; });
   m.finished = true;
@@ -572,9 +648,11 @@ void execution::abandon() {
 
 void execution::signal_all(int sig) {
   asio::post(impl_->ctx, [m = impl_.get(), sig] {
-    m->requested_signal = sig;
-    for (auto& st : m->stages)
-      if (st.running) m->send(st, sig);
+    for (auto& st : m->stages) m->send(st, sig);
+    // Killed: nothing may hold the job up, not even a grandchild that left
+    // the group with our pipes.
+    if (sig == SIGKILL) m->close_pipes();
+    m->settle();
   });
 }
 

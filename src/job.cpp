@@ -50,7 +50,12 @@ static detail::background& get(detail::background* impl) {
   return *impl;
 }
 
-int job::pid() const { return get(impl_).pids().back(); }
+int job::pid() const {
+  const int last = get(impl_).pids().back();
+  // -1 would make kill(pid, ...) signal every process we may signal.
+  if (last <= 0) throw std::logic_error("shpp::job::pid: the last stage never started");
+  return last;
+}
 std::vector<int> job::pids() const { return get(impl_).pids(); }
 bool job::running() const { return get(impl_).running(); }
 result job::wait() { return get(impl_).wait(); }

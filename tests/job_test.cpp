@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <csignal>
 #include <thread>
 
@@ -63,4 +64,41 @@ TEST_CASE("signal delivers any signal to a job", "[job]") {
 
 TEST_CASE("spawn of a missing program throws at once", "[job]") {
   CHECK_THROWS_WITH(cmd("shpp-no-such-program").spawn(), Catch::Contains("command not found"));
+}
+
+TEST_CASE("kill does not wait for a grandchild that holds the job's pipe", "[job]") {
+  job j = cmd("sh", "-c", "sleep 30 & echo started").out(capture).spawn();
+  std::this_thread::sleep_for(200ms);
+  const auto t0 = std::chrono::steady_clock::now();
+  j.kill();
+  j.wait();
+  CHECK(std::chrono::steady_clock::now() - t0 < 10s);
+  CHECK(test::child_count() == 0);
+}
+
+TEST_CASE("a destroyed job does not wait for a grandchild that holds its pipe", "[job]") {
+  const auto t0 = std::chrono::steady_clock::now();
+  {
+    job j = cmd("sh", "-c", "sleep 30 & echo started").out(capture).spawn();
+    std::this_thread::sleep_for(200ms);
+  }
+  CHECK(std::chrono::steady_clock::now() - t0 < 10s);
+}
+
+TEST_CASE("each signal sent to a job is remembered per stage", "[job]") {
+  // Stage 1 dies of the SIGTERM; stage 2 ignores it and dies of the later SIGKILL.
+  job j = (test::helper("sleep", 10000) | cmd("sh", "-c", "trap '' TERM; sleep 10")).spawn();
+  std::this_thread::sleep_for(300ms);
+  j.signal(SIGTERM);
+  std::this_thread::sleep_for(200ms);
+  j.kill();
+  auto r = j.wait();  // neither death is a failure: both were asked for
+  CHECK(r.stages[0].signal == SIGTERM);
+  CHECK(r.stages[1].signal == SIGKILL);
+}
+
+TEST_CASE("pid of a job whose last stage never started throws", "[job]") {
+  job j = (cmd("sleep", 1) | cmd("shpp-no-such-program")).unchecked().spawn();
+  CHECK_THROWS_AS(j.pid(), std::logic_error);
+  CHECK(j.pids().back() == -1);
 }

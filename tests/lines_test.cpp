@@ -51,6 +51,15 @@ TEST_CASE("lines loses nothing when the process ends long before the reader", "[
   CHECK(count == 200000);
 }
 
+TEST_CASE("lines loses nothing written by a grandchild after its parent exited", "[lines]") {
+  long long count = 0;
+  for (std::string_view line : cmd("sh", "-c", "seq 200000 &").lines()) {
+    (void)line;
+    ++count;
+  }
+  CHECK(count == 200000);
+}
+
 TEST_CASE("lines composes with range-v3 views", "[lines]") {
   auto even = cmd("seq", 10).lines() |
               ranges::views::filter([](std::string_view l) { return std::stoi(std::string(l)) % 2 == 0; }) |
@@ -85,7 +94,7 @@ TEST_CASE("breaking out of lines early reaps everything and does not throw", "[l
   int grandchild = 0;
   {
     // The shell prints its background sleep's pid; the sleep must not outlive the loop.
-    for (auto line : cmd("sh", "-c", "sleep 100 & echo $!; wait").in(null).lines()) {
+    for (auto line : cmd("sh", "-c", "sleep 100 & echo $!; wait").lines()) {
       grandchild = std::stoi(std::string(line));
       break;
     }

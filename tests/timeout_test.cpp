@@ -61,3 +61,22 @@ TEST_CASE("a fast command is not disturbed by its timeout", "[timeout]") {
 TEST_CASE("a non-positive timeout is a usage error", "[timeout]") {
   CHECK_THROWS_AS(cmd("true").timeout(0s), shpp::usage_error);
 }
+
+TEST_CASE("a grandchild that ignores SIGTERM is killed after the grace", "[timeout]") {
+  auto r = cmd("sh", "-c", "(trap '' TERM; exec sleep 30) & echo $!; wait").timeout(300ms).out(capture).unchecked().run();
+  CHECK(r.timed_out());
+  REQUIRE_FALSE(r.out.empty());
+  CHECK(test::gone(std::stoi(r.out)));
+}
+
+TEST_CASE("a caller that ignores SIGCHLD gets a clear error", "[timeout]") {
+  auto old = ::signal(SIGCHLD, SIG_IGN);
+  std::string what;
+  try {
+    cmd("true").run();
+  } catch (const shpp::usage_error& e) {
+    what = e.what();
+  }
+  ::signal(SIGCHLD, old);
+  CHECK_THAT(what, Catch::Contains("SIGCHLD is ignored"));
+}

@@ -23,9 +23,9 @@ class job {
   job& operator=(const job&) = delete;
   ~job();
 
-  /// The pid of the last stage, as Bash's $!.
+  /// The pid of the last stage, as Bash's $!; throws std::logic_error if it never started.
   int pid() const;
-  /// Every stage's pid, left to right.
+  /// Every stage's pid, left to right; -1 for a stage that never started.
   std::vector<int> pids() const;
   /// True until every stage has exited.
   bool running() const;

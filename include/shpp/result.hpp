@@ -41,7 +41,7 @@ class result {
 
   /// $? under `set -o pipefail`: the rightmost non-zero stage's shell_code(), or 0.
   int code() const noexcept;
-  /// True if no stage failed (unchecked stages included).
+  /// code() == 0: every stage exited 0 (or died of SIGPIPE as a writer), .ok_codes() notwithstanding.
   bool ok() const noexcept { return code() == 0; }
   /// True if any stage was killed by its timeout.
   bool timed_out() const noexcept;

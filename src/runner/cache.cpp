@@ -159,6 +159,11 @@ file_lock::file_lock(const std::string& path) : fd_(::open(path.c_str(), O_RDWR 
 
 file_lock::~file_lock() { ::close(fd_); }
 
+bool file_lock::still_linked() const {
+  struct stat st;
+  return ::fstat(fd_, &st) == 0 && st.st_nlink > 0;
+}
+
 namespace {
 
 std::string age_text(fs::file_time_type t) {

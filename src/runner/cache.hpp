@@ -53,6 +53,9 @@ class file_lock {
  public:
   explicit file_lock(const std::string& path);
   ~file_lock();
+  /// False once the lock file was removed (a failed build removes its entry):
+  /// whoever waited on it must lock the new one.
+  bool still_linked() const;
   file_lock(const file_lock&) = delete;
   file_lock& operator=(const file_lock&) = delete;
 

@@ -97,9 +97,10 @@ int run(const options& o) {
 
   // Cold path: one builder at a time per entry; the others wait and reuse its work.
   make_private_dir(entries);
-  make_private_dir(entry);
-  {
+  while (true) {
+    make_private_dir(entry);
     file_lock lock(entry + "/lock");
+    if (!lock.still_linked()) continue;  // the entry was removed while we waited
     if (auto meta = read_meta(meta_path); meta && !o.force && !stale_reason(*meta, entry)) {
       if (o.verbose) std::fprintf(stderr, "shpp: cache hit (built by another run): %s\n", entry.c_str());
     } else {
@@ -107,6 +108,7 @@ int run(const options& o) {
       const compile_setup setup = prepare(root, s, o.verbose);
       build_entry(entry, s, setup, o.verbose);
     }
+    break;
   }
   run_binary(entry + "/bin", argv);
 }
