@@ -21,8 +21,9 @@ namespace fs = std::filesystem;
 namespace {
 
 // Fast to compile: scripts are run far more often than they are optimised;
-// `// shpp: -O2` opts in.
-const std::vector<std::string> default_flags{"-std=c++20", "-O0", "-pipe"};
+// `// shpp: -O2` opts in. -pthread belongs here, not only at link time: it
+// defines _REENTRANT, and GCC ignores a PCH built without the same macros.
+const std::vector<std::string> default_flags{"-std=c++20", "-O0", "-pipe", "-pthread"};
 
 std::string read_text(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -206,8 +207,10 @@ void build_entry(const std::string& entry, const script& s, const compile_setup&
   write_text(unit, translation_unit(s));
 
   const bool color = ::isatty(2);
+  // --verbose shows it when GCC rejects the prelude's PCH and parses it as text.
+  const std::vector<std::string> pch_check = verbose ? std::vector<std::string>{"-Winvalid-pch"} : std::vector<std::string>{};
   const command compile =
-      cmd(setup.cxx.path, setup.compile_flags, color ? "-fdiagnostics-color=always" : "-fdiagnostics-color=never",
+      cmd(setup.cxx.path, setup.compile_flags, pch_check, color ? "-fdiagnostics-color=always" : "-fdiagnostics-color=never",
           "-include", setup.prelude, "-isystem", setup.where.include_dir,
           s.dir.empty() ? std::vector<std::string>{} : std::vector<std::string>{"-iquote", s.dir}, "-MMD", "-MF", depfile,
           "-x", "c++", unit, "-x", "none", "-o", tmp, setup.where.library, "-lfmt", "-pthread", setup.link_flags);
@@ -255,7 +258,10 @@ int write_ide_files(const std::string& cache_root, const script& s) {
 
   std::string json = "[\n  {\n    \"directory\": " + quote_json(s.dir) + ",\n    \"file\": " + quote_json(s.path) +
                      ",\n    \"arguments\": [";
-  for (std::size_t i = 0; i < args.size(); ++i) json += (i ? ", " : "") + quote_json(args[i]);
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (i) json += ", ";
+    json += quote_json(args[i]);
+  }
   json += "]\n  }\n]\n";
 
   const fs::path target = fs::path(s.dir) / "compile_commands.json";
