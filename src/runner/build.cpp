@@ -268,7 +268,10 @@ int write_ide_files(const std::string& cache_root, const script& s) {
   std::error_code ec;
   const std::string existing = fs::exists(target, ec) ? read_text(target) : std::string();
   std::string flags;
-  for (std::size_t i = 1; i + 2 < args.size(); ++i) flags += (i > 1 ? " " : "") + quote(args[i]);
+  for (std::size_t i = 1; i + 2 < args.size(); ++i) {
+    if (i > 1) flags += ' ';
+    flags += quote(args[i]);
+  }
   if (!existing.empty() && existing.find(prelude.string()) == std::string::npos) {
     std::fprintf(stderr, "shpp: %s exists and is not shpp's: not touching it. The flags are:\n", target.c_str());
     std::printf("%s\n", flags.c_str());
