@@ -36,14 +36,6 @@ void write_text(const fs::path& p, std::string_view text) {
   if (!out.flush()) throw runner_error("cannot write " + p.string());
 }
 
-std::vector<std::string> split_words(std::string_view s) {
-  std::vector<std::string> out;
-  std::istringstream in{std::string(s)};
-  std::string w;
-  while (in >> w) out.push_back(w);
-  return out;
-}
-
 // The targets of a make-style depfile, with `\ ` unescaped.
 std::vector<std::string> parse_depfile(const std::string& text) {
   std::vector<std::string> deps;

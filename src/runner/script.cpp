@@ -24,14 +24,6 @@ std::string_view trim(std::string_view s) {
   return s.substr(b, e - b + 1);
 }
 
-std::vector<std::string> words(std::string_view s) {
-  std::vector<std::string> out;
-  std::istringstream in{std::string(s)};
-  std::string w;
-  while (in >> w) out.push_back(w);
-  return out;
-}
-
 // A C string literal for #line.
 std::string literal(std::string_view s) {
   std::string out = "\"";
@@ -74,6 +66,14 @@ script inline_script(const std::string& code) {
   return script{"-e", "", std::move(text)};  // no folder: nothing is read from the caller's cwd
 }
 
+std::vector<std::string> split_words(std::string_view s) {
+  std::vector<std::string> out;
+  std::istringstream in{std::string(s)};
+  std::string w;
+  while (in >> w) out.push_back(w);
+  return out;
+}
+
 directives parse_directives(const std::string& text) {
   directives d;
   std::istringstream in(text);
@@ -92,10 +92,10 @@ directives parse_directives(const std::string& text) {
     if (!starts_with(body, "shpp:")) continue;
     body = trim(body.substr(5));
     if (starts_with(body, "pkg-config ")) {
-      for (auto& w : words(body.substr(11))) d.packages.push_back(w);
+      for (auto& w : split_words(body.substr(11))) d.packages.push_back(w);
       continue;
     }
-    for (auto& w : words(body)) {
+    for (auto& w : split_words(body)) {
       const bool link = starts_with(w, "-l") || starts_with(w, "-L") || starts_with(w, "-Wl,") || w == "-static" ||
                         w == "-pthread";
       (link ? d.link_flags : d.compile_flags).push_back(w);

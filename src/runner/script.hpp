@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace shpp::runner {
@@ -23,6 +24,9 @@ struct directives {
   std::vector<std::string> link_flags;     // `// shpp: -lsqlite3 -L/opt/lib`
   std::vector<std::string> packages;       // `// shpp: pkg-config libcurl`
 };
+
+/// Words separated by blanks, as directives and pkg-config's output are split (no quoting).
+std::vector<std::string> split_words(std::string_view s);
 
 /// The `// shpp:` comment lines near the top (before the first line of code).
 directives parse_directives(const std::string& text);
