@@ -243,3 +243,13 @@ TEST_CASE("help and version options", "[runner]") {
   CHECK_THAT(shpp_run("/no/such/script.cpp").err(capture).unchecked().run().err,
              Catch::Contains("cannot read /no/such/script.cpp"));
 }
+
+TEST_CASE("a script reached through a symlink includes headers beside the real file", "[runner]") {
+  test::temp_dir dir;
+  fs::create_directories(dir.path / "src");
+  fs::create_directories(dir.path / "bin");
+  write(dir.path / "src" / "near.hpp", "inline int answer = 41;\n");
+  const auto script = make_script(dir, "src/linked.cpp", "#include \"near.hpp\"\nint main() { fmt::print(\"{}\\n\", answer + 1); }\n");
+  fs::create_symlink(script, dir.path / "bin" / "linked");
+  CHECK(shpp_run(dir.path / "bin" / "linked").read() == "42");
+}

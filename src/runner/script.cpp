@@ -47,7 +47,10 @@ script load_script(const std::string& path) {
   ::close(fd);
   if (n < 0) throw runner_error("cannot read " + path + ": " + std::strerror(read_errno));
   std::error_code ec;
-  const fs::path abs = fs::absolute(path, ec).lexically_normal();
+  // Through symlinks (a script linked into ~/bin): diagnostics and "quoted"
+  // includes belong to the real file.
+  fs::path abs = fs::weakly_canonical(fs::absolute(path, ec), ec);
+  if (ec) abs = fs::absolute(path).lexically_normal();
   return script{abs.string(), abs.parent_path().string(), std::move(text)};
 }
 
