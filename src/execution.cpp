@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <array>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -21,14 +20,13 @@
 #include <boost/asio/write.hpp>
 #include <boost/process/v2/process.hpp>
 
+#include "posix/environment.hpp"
 #include "posix/fd.hpp"
 #include "posix/sigpipe_guard.hpp"
 #include "posix/spawn.hpp"
 #include "render.hpp"
 #include "shpp/error.hpp"
 #include "shpp/quote.hpp"
-
-extern char** environ;
 
 namespace shpp::detail {
 namespace asio = boost::asio;
@@ -46,35 +44,6 @@ constexpr std::size_t max_room = 1024 * 1024;           // and its largest
 constexpr int big_pipe = 1024 * 1024;                   // stdout pipes we read: fewer wake-ups
 
 std::string errno_text(int e) { return std::strerror(e); }
-
-// The environment a stage starts with: the caller's, edited.
-struct environment_block {
-  std::vector<std::string> storage;
-  std::vector<char*> pointers;
-  char* const* envp = environ;
-
-  explicit environment_block(const stage_plan& s) {
-    if (!s.env_clear && s.env_changes.empty()) return;  // the common case: no copy at all
-    if (!s.env_clear)
-      for (char** e = environ; e && *e; ++e) storage.emplace_back(*e);
-    for (const auto& change : s.env_changes) {
-      const std::string prefix = change.key + "=";
-      std::erase_if(storage, [&](const std::string& kv) { return kv.compare(0, prefix.size(), prefix) == 0; });
-      if (change.value) storage.push_back(prefix + *change.value);
-    }
-    for (auto& kv : storage) pointers.push_back(kv.data());
-    pointers.push_back(nullptr);
-    envp = pointers.data();
-  }
-  const char* find(std::string_view key) const {
-    for (char* const* e = envp; e && *e; ++e) {
-      std::string_view kv(*e);
-      if (kv.size() > key.size() && kv.compare(0, key.size(), key) == 0 && kv[key.size()] == '=')
-        return *e + key.size() + 1;
-    }
-    return nullptr;
-  }
-};
 
 struct launch_failure {
   int code;  // Bash's status: 127 not found, 126 not executable, 1 redirection/cwd
@@ -236,7 +205,7 @@ struct execution::impl {
 
     // program
     environment_block env(s);
-    req.envp = env.envp;
+    req.envp = env.envp();
     int lookup_error = 0;
     req.program = find_program(s.argv.front(), env.find("PATH"), lookup_error);
     if (req.program.empty()) {
