@@ -504,6 +504,12 @@ struct execution::impl {
         r.out += rd->data;
     }
     r.err = std::move(err);
+    // How a stage's end counts: 1) it could not start: Bash's status for that,
+    // a failure unless the status is one of its ok codes; 2) a timeout always
+    // fails; 3) a signal death fails, except SIGPIPE in a writer whose reader
+    // went away (any stage but the last; the last only when we closed its
+    // stream) and a signal that we were asked to send; 4) an exit fails unless
+    // its code is one of the ok codes.
     for (std::size_t i = 0; i < stages.size(); ++i) {
       const stage_plan& s = plan.stages[i];
       const stage_state& st = stages[i];
@@ -524,7 +530,6 @@ struct execution::impl {
           ss.signal = WTERMSIG(status);
           ss.code = 128 + ss.signal;
           const bool last = i + 1 == stages.size();
-          // A writer whose reader went away first dies of SIGPIPE: in `yes | head -n 1` that is success.
           ss.sigpipe_ok = ss.signal == SIGPIPE && (!last || stream_closed_by_us);
           const bool requested = st.stopped_by_us || (ss.signal < 64 && (st.sent >> ss.signal) & 1);
           ss.failed = !ss.sigpipe_ok && !requested;
