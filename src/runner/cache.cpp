@@ -132,22 +132,24 @@ std::string cache_root() {
   } else {
     throw runner_error("neither XDG_CACHE_HOME nor HOME is set: nowhere to keep compiled scripts");
   }
-  std::error_code ec;
-  fs::create_directories(base, ec);
-  if (ec) throw runner_error("cannot create the cache directory " + base + ": " + ec.message() +
-                             " (set XDG_CACHE_HOME to a writable directory)");
   const std::string root = base + "/shpp";
-  make_private_dir(root);
   struct stat st;
-  if (::stat(root.c_str(), &st) != 0) throw runner_error("cannot use the cache directory " + root + ": " + errno_text());
+  if (::stat(root.c_str(), &st) != 0) {  // first use: create it (the hot path skips this)
+    std::error_code ec;
+    fs::create_directories(base, ec);
+    if (ec)
+      throw runner_error("cannot create the cache directory " + base + ": " + ec.message() +
+                         " (set XDG_CACHE_HOME to a writable directory)");
+    make_private_dir(root);
+    if (::stat(root.c_str(), &st) != 0)
+      throw runner_error("cannot use the cache directory " + root + ": " + errno_text());
+  }
   if (!S_ISDIR(st.st_mode)) throw runner_error("the cache directory " + root + " is not a directory");
+  // Binaries from a folder someone else controls are someone else's code.
   if (st.st_uid != ::getuid())
     throw runner_error("the cache directory " + root + " belongs to uid " + std::to_string(st.st_uid) +
                        ", not to you (uid " + std::to_string(::getuid()) +
                        "): refusing to run binaries from it; set XDG_CACHE_HOME");
-  if (::access(root.c_str(), W_OK) != 0)
-    throw runner_error("the cache directory " + root + " is not writable: " + errno_text() +
-                       " (set XDG_CACHE_HOME to a writable directory)");
   return root;
 }
 
