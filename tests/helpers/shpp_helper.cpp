@@ -59,6 +59,21 @@ int write_bytes(int fd, std::size_t total) {
   return 0;
 }
 
+// Reads stdin to EOF, copying it to stdout if `echo`; returns the byte count,
+// or -1 if the copy failed.
+long long drain_stdin(bool echo) {
+  std::vector<char> buf(64 * 1024);
+  long long count = 0;
+  while (true) {
+    const ssize_t r = ::read(0, buf.data(), buf.size());
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) break;
+    count += r;
+    if (echo && !write_all(1, buf.data(), static_cast<std::size_t>(r))) return -1;
+  }
+  return count;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -90,17 +105,9 @@ int main(int argc, char** argv) {
     }
     return 0;
   }
-  if (mode == "cat" || mode == "count-stdin") {
-    std::vector<char> buf(64 * 1024);
-    unsigned long long count = 0;
-    while (true) {
-      const ssize_t r = ::read(0, buf.data(), buf.size());
-      if (r < 0 && errno == EINTR) continue;
-      if (r <= 0) break;
-      count += static_cast<unsigned long long>(r);
-      if (mode == "cat" && !write_all(1, buf.data(), static_cast<std::size_t>(r))) return 1;
-    }
-    if (mode == "count-stdin") std::printf("%llu\n", count);
+  if (mode == "cat") return drain_stdin(true) < 0 ? 1 : 0;
+  if (mode == "count-stdin") {
+    std::printf("%lld\n", drain_stdin(false));
     return 0;
   }
   if (mode == "consume-and-write") {
@@ -108,16 +115,9 @@ int main(int argc, char** argv) {
     const std::size_t total = std::strtoull(argv[2], nullptr, 10);
     int rc = 0;
     std::thread writer([&] { rc = write_bytes(1, total); });
-    std::vector<char> buf(64 * 1024);
-    unsigned long long count = 0;
-    while (true) {
-      const ssize_t r = ::read(0, buf.data(), buf.size());
-      if (r < 0 && errno == EINTR) continue;
-      if (r <= 0) break;
-      count += static_cast<unsigned long long>(r);
-    }
+    const long long count = drain_stdin(false);
     writer.join();
-    std::fprintf(stderr, "%llu\n", count);
+    std::fprintf(stderr, "%lld\n", count);
     return rc;
   }
   if (mode == "sleep") {
