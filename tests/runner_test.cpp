@@ -7,44 +7,12 @@
 #include <thread>
 
 #include "helper.hpp"
+#include "runner_helper.hpp"
 
 using namespace shpp;
+using namespace test::runner;
 namespace fs = std::filesystem;
 
-namespace {
-
-// One cache for the whole suite, so that the prelude is built once.
-const fs::path cache_dir = fs::path(SHPP_TEST_BINARY_DIR) / "runner-test-cache";
-const fs::path runner_dir = fs::path(SHPP_RUNNER).parent_path();
-
-// The runner, with the suite's cache and the runner on PATH for shebangs.
-template <class... Args>
-command shpp_run(const Args&... args) {
-  const char* path = std::getenv("PATH");
-  return cmd(SHPP_RUNNER, args...)
-      .env("XDG_CACHE_HOME", cache_dir.string())
-      .env("PATH", runner_dir.string() + ":" + (path ? path : "/usr/bin:/bin"));
-}
-
-void write(const fs::path& p, std::string_view text) {
-  std::ofstream(p, std::ios::binary | std::ios::trunc) << text;
-}
-
-// Script files get distinct contents per test so that tests never share an entry.
-fs::path make_script(const test::temp_dir& dir, const std::string& name, const std::string& body) {
-  const fs::path p = dir.path / name;
-  write(p, "#!/usr/bin/env shpp\n" + body);
-  fs::permissions(p, fs::perms::owner_all, fs::perm_options::add);
-  return p;
-}
-
-int count(const std::string& text, std::string_view what) {
-  int n = 0;
-  for (auto pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) ++n;
-  return n;
-}
-
-}  // namespace
 
 TEST_CASE("a shebang script runs with its arguments and exit code", "[runner]") {
   test::temp_dir dir;
@@ -190,11 +158,9 @@ TEST_CASE("a corrupt or truncated cached binary is rebuilt", "[runner]") {
   auto first = shpp_run("--verbose", script).err(capture).out(capture).run();
   CHECK(first.out == "fine\n");
   // The entry the verbose output named.
-  const auto& err = first.err;
-  const auto at = err.find("/entries/");
-  REQUIRE(at != std::string::npos);
-  const auto end = err.find_first_of("/ \n", at + 9);
-  const fs::path bin = cache_dir / "shpp" / "entries" / err.substr(at + 9, end - at - 9) / "bin";
+  const std::string key = entry_key(first.err);
+  REQUIRE(!key.empty());
+  const fs::path bin = cache_dir / "shpp" / "entries" / key / "bin";
   REQUIRE(fs::exists(bin));
 
   fs::resize_file(bin, fs::file_size(bin) / 2);

@@ -1,7 +1,11 @@
 #include "build.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <cstdio>
 #include <cstdlib>
@@ -9,7 +13,8 @@
 #include <fstream>
 #include <sstream>
 
-#include <fmt/core.h>
+#include <fmt/format.h>  // fmt::format
+#include <fmt/ranges.h>  // fmt::join
 
 #include "hash.hpp"
 #include "prelude.hpp"
@@ -36,32 +41,12 @@ void write_text(const fs::path& p, std::string_view text) {
   if (!out.flush()) throw runner_error("cannot write " + p.string());
 }
 
-// The targets of a make-style depfile, with `\ ` unescaped.
-std::vector<std::string> parse_depfile(const std::string& text) {
-  std::vector<std::string> deps;
-  const auto colon = text.find(": ");
-  if (colon == std::string::npos) return deps;
-  std::string cur;
-  for (std::size_t i = colon + 2; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '\\' && i + 1 < text.size() && text[i + 1] == '\n') {
-      ++i;
-      continue;
-    }
-    if (c == '\\' && i + 1 < text.size() && text[i + 1] == ' ') {
-      cur += ' ';
-      ++i;
-      continue;
-    }
-    if (c == ' ' || c == '\n' || c == '\t') {
-      if (!cur.empty()) deps.push_back(std::move(cur));
-      cur.clear();
-      continue;
-    }
-    cur += c;
-  }
-  if (!cur.empty()) deps.push_back(std::move(cur));
-  return deps;
+std::string read_fd(int fd) {
+  std::string out;
+  char buf[4096];
+  ssize_t n;
+  while ((n = ::read(fd, buf, sizeof buf)) > 0) out.append(buf, static_cast<std::size_t>(n));
+  return out;
 }
 
 fs::path self_dir() {
@@ -102,6 +87,34 @@ std::string stamp_text(const std::optional<file_stamp>& s) {
 
 }  // namespace
 
+std::vector<std::string> parse_depfile(const std::string& text) {
+  std::vector<std::string> deps;
+  const auto colon = text.find(": ");
+  if (colon == std::string::npos) return deps;
+  std::string cur;
+  for (std::size_t i = colon + 2; i < text.size(); ++i) {
+    const char c = text[i];
+    const char next = i + 1 < text.size() ? text[i + 1] : '\0';
+    if (c == '\\' && next == '\n') {  // a continued line
+      ++i;
+      continue;
+    }
+    if ((c == '\\' && (next == ' ' || next == '#')) || (c == '$' && next == '$')) {  // escaped for make
+      cur += next;
+      ++i;
+      continue;
+    }
+    if (c == ' ' || c == '\n' || c == '\t') {
+      if (!cur.empty()) deps.push_back(std::move(cur));
+      cur.clear();
+      continue;
+    }
+    cur += c;
+  }
+  if (!cur.empty()) deps.push_back(std::move(cur));
+  return deps;
+}
+
 layout find_layout() {
   const fs::path dir = self_dir();
   // 1) the build tree: shpp.paths beside the runner; 2) an installed prefix.
@@ -140,7 +153,7 @@ compiler find_compiler() {
   return c;
 }
 
-compile_setup prepare(const std::string& cache_root, const script& s, bool verbose) {
+compile_setup prepare(const cache_dir& root, const script& s, bool verbose) {
   compile_setup setup;
   setup.cxx = find_compiler();
   setup.where = find_layout();
@@ -168,52 +181,69 @@ compile_setup prepare(const std::string& cache_root, const script& s, bool verbo
   std::error_code ec;
   for (const auto& header : fs::directory_iterator(fs::path(setup.where.include_dir) / "shpp", ec))
     key.add(header.path().string()).add(stamp_text(stamp_of(header.path().string())));
-  const fs::path dir = fs::path(cache_root) / "prelude" / key.hex().substr(0, 24);
-  setup.prelude = (dir / "prelude.hpp").string();
-  const fs::path pch = dir / "prelude.hpp.gch";
-
-  make_private_dir((fs::path(cache_root) / "prelude").string());
-  make_private_dir(dir.string());
-  file_lock lock((dir / "lock").string());
-  if (!fs::exists(pch)) {
-    if (verbose) std::fprintf(stderr, "shpp: building the prelude for %s (once per compiler and flag set)\n", setup.cxx.path.c_str());
-    write_text(setup.prelude, prelude_text);
-    const std::string tmp = pch.string() + ".tmp." + std::to_string(::getpid());
-    const command build = cmd(setup.cxx.path, setup.compile_flags, "-isystem", setup.where.include_dir, "-x",
-                              "c++-header", setup.prelude, "-o", tmp);
-    if (verbose) std::fprintf(stderr, "shpp: + %s\n", build.to_string().c_str());
-    const result r = build.err(to_stdout).out(capture).unchecked().run();
-    if (!r.ok()) {
-      fs::remove(tmp, ec);
-      throw runner_error("building the prelude failed:\n" + r.out);
+  const std::string name = key.hex().substr(0, 24);
+  const cache_dir preludes = root.sub("prelude");
+  while (true) {
+    const cache_dir dir = preludes.sub(name);
+    file_lock lock(dir, "lock");
+    if (!lock.still_linked()) continue;  // `shpp cache gc` removed it while we waited
+    setup.prelude = dir.relative("prelude.hpp");
+    const auto pch = dir.stat_entry("prelude.hpp.gch");
+    if (!pch || !S_ISREG(pch->st_mode)) {
+      if (verbose)
+        std::fprintf(stderr, "shpp: building the prelude for %s (once per compiler and flag set)\n", setup.cxx.path.c_str());
+      dir.write_file("prelude.hpp", prelude_text);
+      const std::string tmp = "prelude.hpp.gch.tmp." + std::to_string(::getpid());
+      const command build = cmd(setup.cxx.path, setup.compile_flags, "-isystem", setup.where.include_dir, "-x",
+                                "c++-header", setup.prelude, "-o", dir.relative(tmp));
+      if (verbose) std::fprintf(stderr, "shpp: + %s\n", build.to_string().c_str());
+      result r;
+      {
+        scoped_cwd in_cache(root);
+        r = build.err(to_stdout).out(capture).unchecked().run();
+      }
+      if (!r.ok()) {
+        ::unlinkat(dir.fd(), tmp.c_str(), 0);
+        throw runner_error("building the prelude failed:\n" + r.out);
+      }
+      if (::renameat(dir.fd(), tmp.c_str(), dir.fd(), "prelude.hpp.gch") != 0)
+        throw runner_error("cannot write " + dir.path() + "/prelude.hpp.gch: " + std::strerror(errno));
     }
-    fs::rename(tmp, pch);
+    dir.write_file("used", "");  // for `shpp cache gc`
+    return setup;
   }
-  write_text(dir / "used", "");  // for `shpp cache gc`
-  return setup;
 }
 
-void build_entry(const std::string& entry, const script& s, const compile_setup& setup, bool verbose) {
-  const fs::path dir = entry;
-  const fs::path unit = dir / "unit.cpp";
-  const fs::path depfile = dir / "deps.d";
-  const std::string tmp = (dir / ("bin.tmp." + std::to_string(::getpid()))).string();
-  write_text(unit, translation_unit(s));
+unique_fd build_entry(const cache_dir& root, const cache_dir& entry, const script& s, const compile_setup& setup,
+                      bool verbose) {
+  const std::string tmp = "bin.tmp." + std::to_string(::getpid());
+  entry.write_file("unit.cpp", translation_unit(s));
 
   const bool color = ::isatty(2);
   // --verbose shows it when GCC rejects the prelude's PCH and parses it as text.
   const std::vector<std::string> pch_check = verbose ? std::vector<std::string>{"-Winvalid-pch"} : std::vector<std::string>{};
+  // Paths in the cache are relative: the compiler runs in the open cache root.
   const command compile =
       cmd(setup.cxx.path, setup.compile_flags, pch_check, color ? "-fdiagnostics-color=always" : "-fdiagnostics-color=never",
           "-include", setup.prelude, "-isystem", setup.where.include_dir,
-          s.dir.empty() ? std::vector<std::string>{} : std::vector<std::string>{"-iquote", s.dir}, "-MMD", "-MF", depfile,
-          "-x", "c++", unit, "-x", "none", "-o", tmp, setup.where.library, "-lfmt", "-pthread", setup.link_flags);
+          s.dir.empty() ? std::vector<std::string>{} : std::vector<std::string>{"-iquote", s.dir}, "-MMD", "-MF",
+          entry.relative("deps.d"), "-x", "c++", entry.relative("unit.cpp"), "-x", "none", "-o", entry.relative(tmp),
+          setup.where.library, "-lfmt", "-pthread", setup.link_flags);
   if (verbose) std::fprintf(stderr, "shpp: + %s\n", compile.to_string().c_str());
-  const result r = compile.err(to_stdout).out(capture).unchecked().run();
-  std::error_code ec;
+  result r;
+  {
+    scoped_cwd in_cache(root);
+    r = compile.err(to_stdout).out(capture).unchecked().run();
+  }
+  const auto remove_entry = [&] {
+    try {
+      root.remove_tree(entry.relative(""));
+    } catch (const runner_error&) {
+    }
+  };
   if (!r.ok()) {
     std::fwrite(r.out.data(), 1, r.out.size(), stderr);
-    fs::remove_all(dir, ec);  // a failed build leaves no cache entry
+    remove_entry();  // a failed build leaves no cache entry
     throw compile_failed{};
   }
   if (verbose && !r.out.empty()) std::fwrite(r.out.data(), 1, r.out.size(), stderr);
@@ -224,25 +254,37 @@ void build_entry(const std::string& entry, const script& s, const compile_setup&
   meta.compiler_stamp = stamp_of(setup.cxx.path).value_or(file_stamp{});
   meta.library = setup.where.library;
   meta.library_stamp = stamp_of(setup.where.library).value_or(file_stamp{});
-  const std::string cache_root = dir.parent_path().parent_path().string();
-  for (const std::string& dep : parse_depfile(read_text(depfile))) {
-    const std::string abs = fs::absolute(dep, ec).lexically_normal().string();
-    if (abs.rfind(cache_root, 0) == 0) continue;  // the unit and the prelude: covered by the key
-    if (auto st = stamp_of(abs)) meta.deps.emplace_back(abs, *st);
+  std::string deps;
+  if (auto fd = entry.open_file("deps.d")) deps = read_fd(fd->get());
+  for (const std::string& dep : parse_depfile(deps)) {
+    if (dep.empty() || dep.front() != '/') continue;  // relative: the unit and the prelude, covered by the key
+    if (auto st = stamp_of(dep)) meta.deps.emplace_back(fs::path(dep).lexically_normal().string(), *st);
   }
-  fs::remove(depfile, ec);
-  fs::rename(tmp, dir / "bin");
-  meta.binary = stamp_of((dir / "bin").string()).value_or(file_stamp{});
-  write_meta((dir / "meta").string(), meta);
+  ::unlinkat(entry.fd(), "deps.d", 0);
+
+  // The binary: private, then checked through the fd that will be exec'd.
+  // Whatever sits at `bin` (an old binary, or a folder someone made) gives way.
+  ::fchmodat(entry.fd(), tmp.c_str(), 0700, 0);
+  if (const auto old = entry.stat_entry("bin"); old && S_ISDIR(old->st_mode)) entry.remove_tree("bin");
+  if (::renameat(entry.fd(), tmp.c_str(), entry.fd(), "bin") != 0) {
+    const int e = errno;
+    ::unlinkat(entry.fd(), tmp.c_str(), 0);
+    throw runner_error("cannot write " + entry.path() + "/bin: " + std::strerror(e));
+  }
+  auto bin = entry.open_file("bin");
+  struct stat st;
+  if (!bin || ::fstat(bin->get(), &st) != 0) throw runner_error("cannot open the binary just built in " + entry.path());
+  meta.binary = stamp_of(st);
+  write_meta(entry, meta);
+  return std::move(*bin);
 }
 
-int write_ide_files(const std::string& cache_root, const script& s) {
-  const compile_setup setup = prepare(cache_root, s, false);
-  const fs::path ide_dir = fs::path(cache_root) / "ide";
-  make_private_dir(ide_dir.string());
+int write_ide_files(const cache_dir& root, const script& s) {
+  const compile_setup setup = prepare(root, s, false);
+  const cache_dir ide_dir = root.sub("ide");
   // clangd cannot read GCC's .gch: give it the prelude as a plain header.
-  const fs::path prelude = ide_dir / "prelude.hpp";
-  write_text(prelude, prelude_text);
+  ide_dir.write_file("prelude.hpp", prelude_text);
+  const fs::path prelude = ide_dir.path() + "/prelude.hpp";
 
   std::vector<std::string> args{setup.cxx.path};
   args.insert(args.end(), setup.compile_flags.begin(), setup.compile_flags.end());

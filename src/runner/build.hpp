@@ -32,20 +32,27 @@ struct compile_setup {
   layout where;
   std::vector<std::string> compile_flags;
   std::vector<std::string> link_flags;
-  std::string prelude;  // the prelude header, its .gch beside it
+  std::string prelude;  // the prelude header, its .gch beside it; relative to the cache root
 };
 
 /// Resolves directives (running pkg-config) and makes sure the prelude exists.
-compile_setup prepare(const std::string& cache_root, const script& s, bool verbose);
+/// `prelude` is then relative to the cache root (see scoped_cwd).
+compile_setup prepare(const cache_dir& root, const script& s, bool verbose);
 
 /// Thrown when the compiler rejected the script; its output was already shown.
 struct compile_failed {};
 
-/// Compiles `s` into `entry` (bin + meta). Prints the compiler's output and
-/// throws compile_failed if it fails, leaving no entry behind.
-void build_entry(const std::string& entry, const script& s, const compile_setup& setup, bool verbose);
+/// Compiles `s` into `entry` (bin + meta) and returns the binary, opened for
+/// fexecve. Prints the compiler's output and throws compile_failed if it
+/// fails, leaving no entry behind.
+unique_fd build_entry(const cache_dir& root, const cache_dir& entry, const script& s, const compile_setup& setup,
+                      bool verbose);
+
+/// The targets of a make-style depfile as GCC writes it (`\ ` for a space,
+/// `\#` for '#', `$$` for '$'), in order.
+std::vector<std::string> parse_depfile(const std::string& text);
 
 /// `shpp --ide script.cpp`: compile_commands.json beside the script.
-int write_ide_files(const std::string& cache_root, const script& s);
+int write_ide_files(const cache_dir& root, const script& s);
 
 }  // namespace shpp::runner

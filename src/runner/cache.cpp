@@ -1,5 +1,6 @@
 #include "cache.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -11,7 +12,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 namespace shpp::runner {
@@ -19,47 +19,255 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string errno_text() { return std::strerror(errno); }
+std::string errno_text(int e = errno) { return std::strerror(e); }
 
-std::string read_small_file(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return {};
+std::string mode_text(mode_t mode) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%04o", static_cast<unsigned>(mode & 07777));
+  return buf;
+}
+
+// What makes a folder of the cache trustworthy: a real directory, ours, and
+// writable by no one else. Anything else could hold a binary someone planted.
+void check_dir(const struct stat& st, const std::string& path) {
+  if (!S_ISDIR(st.st_mode)) throw runner_error("the cache directory " + path + " is not a directory");
+  if (st.st_uid != ::geteuid())
+    throw runner_error("the cache directory " + path + " belongs to uid " + std::to_string(st.st_uid) +
+                       ", not to you (uid " + std::to_string(::geteuid()) +
+                       "): refusing to run binaries from it; set XDG_CACHE_HOME");
+  if (st.st_mode & (S_IWGRP | S_IWOTH))
+    throw runner_error("the cache directory " + path + " is writable by group or others (mode " +
+                       mode_text(st.st_mode) +
+                       "): anyone could plant a binary in it, so shpp refuses to run binaries from it; "
+                       "remove it (shpp recreates it with mode 0700) or set XDG_CACHE_HOME");
+}
+
+// The same for a file: here a failed check means "not usable", not an error,
+// so that the caller rebuilds it.
+bool trusted_file(const struct stat& st) {
+  return S_ISREG(st.st_mode) && st.st_uid == ::geteuid() && !(st.st_mode & (S_IWGRP | S_IWOTH));
+}
+
+std::string read_all(int fd) {
   std::string out;
   char buf[4096];
   ssize_t n;
-  while ((n = ::read(fd, buf, sizeof buf)) > 0) out.append(buf, static_cast<std::size_t>(n));
-  ::close(fd);
+  while ((n = ::read(fd, buf, sizeof buf)) != 0) {
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return {};
+    }
+    out.append(buf, static_cast<std::size_t>(n));
+  }
   return out;
 }
 
 bool parse_stamp(std::istringstream& in, file_stamp& s) {
-  return static_cast<bool>(in >> s.size >> s.mtime_ns >> s.inode);
+  return static_cast<bool>(in >> s.size >> s.mtime_ns >> s.ctime_ns >> s.inode);
+}
+
+// Paths in the meta file are one line each: a newline in one is written as
+// \n and a backslash as \\.
+std::string escape_line(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '\\') out += "\\\\";
+    else if (c == '\n') out += "\\n";
+    else out += c;
+  }
+  return out;
 }
 
 std::string rest_of_line(std::istringstream& in) {
   std::string rest;
   std::getline(in, rest);
   if (!rest.empty() && rest.front() == ' ') rest.erase(0, 1);
-  return rest;
+  std::string out;
+  for (std::size_t i = 0; i < rest.size(); ++i) {
+    if (rest[i] == '\\' && i + 1 < rest.size()) {
+      out += rest[++i] == 'n' ? '\n' : rest[i];
+      continue;
+    }
+    out += rest[i];
+  }
+  return out;
 }
 
 std::string format_stamp(const file_stamp& s) {
-  return std::to_string(s.size) + " " + std::to_string(s.mtime_ns) + " " + std::to_string(s.inode);
+  return std::to_string(s.size) + " " + std::to_string(s.mtime_ns) + " " + std::to_string(s.ctime_ns) + " " +
+         std::to_string(s.inode);
+}
+
+// The folder that holds the cache root. The XDG spec makes a relative
+// XDG_CACHE_HOME invalid, to be ignored: it would depend on the current directory.
+std::string cache_base() {
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && xdg[0] == '/') return xdg;
+  const char* home = std::getenv("HOME");
+  if (home && home[0] == '/') return std::string(home) + "/.cache";
+  throw runner_error(
+      "neither XDG_CACHE_HOME nor HOME is set to an absolute path: nowhere to keep compiled scripts");
+}
+
+int open_dir_nofollow(int at, const std::string& name) {
+  return ::openat(at, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 }
 
 }  // namespace
 
-std::optional<file_stamp> stamp_of(const std::string& path) {
-  struct stat st;
-  if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+file_stamp stamp_of(const struct stat& st) {
   return file_stamp{static_cast<long long>(st.st_size),
                     static_cast<long long>(st.st_mtim.tv_sec) * 1'000'000'000LL + st.st_mtim.tv_nsec,
+                    static_cast<long long>(st.st_ctim.tv_sec) * 1'000'000'000LL + st.st_ctim.tv_nsec,
                     static_cast<unsigned long long>(st.st_ino)};
 }
 
-std::optional<entry_meta> read_meta(const std::string& path) {
-  const std::string text = read_small_file(path);
-  if (text.rfind("shpp-meta 1\n", 0) != 0) return std::nullopt;
+std::optional<file_stamp> stamp_of(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+  return stamp_of(st);
+}
+
+// ---- cache_dir ----------------------------------------------------------------
+
+cache_dir cache_dir::open_root() {
+  const std::string base = cache_base();
+  const std::string root = base + "/shpp";
+  // O_NOFOLLOW: the root itself may not be a symlink, which someone who can
+  // write its parent could swap between two opens. From here on, everything
+  // is reached through this one fd.
+  const auto is_symlink = [&] {
+    struct stat st;
+    return ::lstat(root.c_str(), &st) == 0 && S_ISLNK(st.st_mode);
+  };
+  int fd = open_dir_nofollow(AT_FDCWD, root);
+  if (fd < 0 && !is_symlink()) {  // first use: create it (the hot path skips this)
+    std::error_code ec;
+    fs::create_directories(base, ec);
+    if (ec)
+      throw runner_error("cannot create the cache directory " + base + ": " + ec.message() +
+                         " (set XDG_CACHE_HOME to a writable directory)");
+    if (::mkdir(root.c_str(), 0700) != 0 && errno != EEXIST)
+      throw runner_error("cannot create the cache directory " + root + ": " + errno_text() +
+                         " (set XDG_CACHE_HOME to a writable directory)");
+    fd = open_dir_nofollow(AT_FDCWD, root);
+  }
+  if (fd < 0) {
+    const int e = errno;
+    if (is_symlink())
+      throw runner_error("the cache directory " + root +
+                         " is a symbolic link: refusing to follow it (it could be swapped for someone else's); "
+                         "set XDG_CACHE_HOME to the real folder's parent");
+    throw runner_error("cannot use the cache directory " + root + ": " + errno_text(e));
+  }
+  unique_fd owned(fd);
+  struct stat st;
+  if (::fstat(fd, &st) != 0) throw runner_error("cannot use the cache directory " + root + ": " + errno_text());
+  check_dir(st, root);
+  return cache_dir(std::move(owned), root, "");
+}
+
+cache_dir cache_dir::sub(const std::string& name) const {
+  if (::mkdirat(fd(), name.c_str(), 0700) != 0 && errno != EEXIST)
+    throw runner_error("cannot create the cache directory " + path_ + "/" + name + ": " + errno_text());
+  if (auto d = find(name)) return std::move(*d);
+  throw runner_error("the cache directory " + path_ + "/" + name + " disappeared while in use");
+}
+
+std::optional<cache_dir> cache_dir::find(const std::string& name) const {
+  const std::string full = path_ + "/" + name;
+  const int fd = open_dir_nofollow(this->fd(), name);
+  if (fd < 0) {
+    if (errno == ENOENT) return std::nullopt;
+    throw runner_error("cannot use the cache directory " + full + ": " +
+                       (errno == ELOOP || errno == ENOTDIR ? std::string("not a directory (remove it)") : errno_text()));
+  }
+  unique_fd owned(fd);
+  struct stat st;
+  if (::fstat(fd, &st) != 0) throw runner_error("cannot use the cache directory " + full + ": " + errno_text());
+  check_dir(st, full);
+  return cache_dir(std::move(owned), full, relative(name));
+}
+
+std::optional<unique_fd> cache_dir::open_file(const std::string& name, int flags) const {
+  // O_NONBLOCK: a FIFO where a file should be must not hang us.
+  const int fd = ::openat(this->fd(), name.c_str(), flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  unique_fd owned(fd);
+  struct stat st;
+  if (::fstat(fd, &st) != 0 || !trusted_file(st)) return std::nullopt;
+  return owned;
+}
+
+void cache_dir::write_file(const std::string& name, const std::string& text) const {
+  const std::string tmp = name + ".tmp." + std::to_string(::getpid());
+  const auto fail = [&](const std::string& what) {
+    const int e = errno;
+    ::unlinkat(fd(), tmp.c_str(), 0);
+    throw runner_error("cannot " + what + " " + path_ + "/" + name + ": " + errno_text(e));
+  };
+  {
+    unique_fd out(::openat(fd(), tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600));
+    if (!out) fail("write");
+    for (std::size_t done = 0; done < text.size();) {
+      const ssize_t n = ::write(out.get(), text.data() + done, text.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) fail("write");
+      done += static_cast<std::size_t>(n);
+    }
+  }
+  if (::renameat(fd(), tmp.c_str(), fd(), name.c_str()) != 0) fail("write");
+}
+
+std::optional<struct stat> cache_dir::stat_entry(const std::string& name) const {
+  struct stat st;
+  if (::fstatat(fd(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) return std::nullopt;
+  return st;
+}
+
+void cache_dir::remove_tree(const std::string& name) const {
+  scoped_cwd here(*this);
+  std::error_code ec;
+  fs::remove_all(name, ec);  // relative to this folder's fd; symlinks are removed, not followed
+  if (ec) throw runner_error("cannot remove " + path_ + "/" + name + ": " + ec.message());
+}
+
+std::vector<std::string> cache_dir::list() const {
+  std::vector<std::string> names;
+  const int fd = ::openat(this->fd(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  DIR* d = fd < 0 ? nullptr : ::fdopendir(fd);
+  if (!d) {
+    if (fd >= 0) ::close(fd);
+    throw runner_error("cannot list " + path_ + ": " + errno_text());
+  }
+  while (const dirent* e = ::readdir(d)) {
+    const std::string n = e->d_name;
+    if (n != "." && n != "..") names.push_back(n);
+  }
+  ::closedir(d);
+  return names;
+}
+
+// ---- scoped_cwd -----------------------------------------------------------------
+
+scoped_cwd::scoped_cwd(const cache_dir& dir) : previous_(::open(".", O_PATH | O_DIRECTORY | O_CLOEXEC)) {
+  if (!previous_) throw runner_error("cannot open the current directory: " + errno_text());
+  if (::fchdir(dir.fd()) != 0) throw runner_error("cannot enter " + dir.path() + ": " + errno_text());
+}
+
+scoped_cwd::~scoped_cwd() {
+  if (::fchdir(previous_.get()) != 0) {
+    std::fprintf(stderr, "shpp: cannot return to the working directory: %s\n", std::strerror(errno));
+    std::abort();  // a script must never start in the cache
+  }
+}
+
+// ---- meta and binary --------------------------------------------------------------
+
+std::optional<entry_meta> read_meta(const cache_dir& entry) {
+  auto fd = entry.open_file("meta");
+  if (!fd) return std::nullopt;
+  const std::string text = read_all(fd->get());
+  if (text.rfind("shpp-meta 2\n", 0) != 0) return std::nullopt;
   entry_meta m;
   std::istringstream lines(text);
   std::string line;
@@ -91,25 +299,26 @@ std::optional<entry_meta> read_meta(const std::string& path) {
   return m;
 }
 
-void write_meta(const std::string& path, const entry_meta& m) {
-  std::string text = "shpp-meta 1\n";
-  text += "script " + m.script + "\n";
+void write_meta(const cache_dir& entry, const entry_meta& m) {
+  std::string text = "shpp-meta 2\n";
+  text += "script " + escape_line(m.script) + "\n";
   text += "binary " + format_stamp(m.binary) + "\n";
-  text += "compiler " + format_stamp(m.compiler_stamp) + " " + m.compiler + "\n";
-  text += "library " + format_stamp(m.library_stamp) + " " + m.library + "\n";
-  for (const auto& [dep, stamp] : m.deps) text += "dep " + format_stamp(stamp) + " " + dep + "\n";
+  text += "compiler " + format_stamp(m.compiler_stamp) + " " + escape_line(m.compiler) + "\n";
+  text += "library " + format_stamp(m.library_stamp) + " " + escape_line(m.library) + "\n";
+  for (const auto& [dep, stamp] : m.deps) text += "dep " + format_stamp(stamp) + " " + escape_line(dep) + "\n";
   text += "end\n";
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out.flush()) throw runner_error("cannot write " + tmp);
-  }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) throw runner_error("cannot write " + path + ": " + errno_text());
+  entry.write_file("meta", text);
 }
 
-std::optional<std::string> stale_reason(const entry_meta& m, const std::string& entry) {
-  if (stamp_of(entry + "/bin") != m.binary) return "the cached binary is missing or was modified";
+std::optional<unique_fd> open_binary(const cache_dir& entry, const entry_meta& meta) {
+  auto fd = entry.open_file("bin");
+  if (!fd) return std::nullopt;
+  struct stat st;
+  if (::fstat(fd->get(), &st) != 0 || !(st.st_mode & S_IXUSR) || stamp_of(st) != meta.binary) return std::nullopt;
+  return fd;
+}
+
+std::optional<std::string> stale_reason(const entry_meta& m) {
   if (stamp_of(m.compiler) != m.compiler_stamp) return "the compiler changed: " + m.compiler;
   if (stamp_of(m.library) != m.library_stamp) return "the shpp library changed: " + m.library;
   for (const auto& [dep, stamp] : m.deps)
@@ -117,66 +326,57 @@ std::optional<std::string> stale_reason(const entry_meta& m, const std::string& 
   return std::nullopt;
 }
 
-void make_private_dir(const std::string& path) {
-  if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST)
-    throw runner_error("cannot create the cache directory " + path + ": " + errno_text() +
-                       " (set XDG_CACHE_HOME to a writable directory)");
-}
-
-std::string cache_root() {
-  std::string base;
-  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) {
-    base = xdg;
-  } else if (const char* home = std::getenv("HOME"); home && *home) {
-    base = std::string(home) + "/.cache";
-  } else {
-    throw runner_error("neither XDG_CACHE_HOME nor HOME is set: nowhere to keep compiled scripts");
-  }
-  const std::string root = base + "/shpp";
-  struct stat st;
-  if (::stat(root.c_str(), &st) != 0) {  // first use: create it (the hot path skips this)
-    std::error_code ec;
-    fs::create_directories(base, ec);
-    if (ec)
-      throw runner_error("cannot create the cache directory " + base + ": " + ec.message() +
-                         " (set XDG_CACHE_HOME to a writable directory)");
-    make_private_dir(root);
-    if (::stat(root.c_str(), &st) != 0)
-      throw runner_error("cannot use the cache directory " + root + ": " + errno_text());
-  }
-  if (!S_ISDIR(st.st_mode)) throw runner_error("the cache directory " + root + " is not a directory");
-  // Binaries from a folder someone else controls are someone else's code.
-  if (st.st_uid != ::getuid())
-    throw runner_error("the cache directory " + root + " belongs to uid " + std::to_string(st.st_uid) +
-                       ", not to you (uid " + std::to_string(::getuid()) +
-                       "): refusing to run binaries from it; set XDG_CACHE_HOME");
-  return root;
-}
-
-file_lock::file_lock(const std::string& path) : fd_(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600)) {
-  if (fd_ < 0) throw runner_error("cannot create the lock " + path + ": " + errno_text());
-  while (::flock(fd_, LOCK_EX) != 0)
-    if (errno != EINTR) throw runner_error("cannot lock " + path + ": " + errno_text());
-}
-
-file_lock::~file_lock() { ::close(fd_); }
-
-bool file_lock::still_linked() const {
-  struct stat st;
-  return ::fstat(fd_, &st) == 0 && st.st_nlink > 0;
-}
+// ---- file_lock ----------------------------------------------------------------------
 
 namespace {
 
-std::string age_text(fs::file_time_type t) {
-  const auto age = fs::file_time_type::clock::now() - t;
-  const auto hours = std::chrono::duration_cast<std::chrono::hours>(age).count();
+unique_fd open_lock_file(const cache_dir& dir, const std::string& name) {
+  unique_fd fd(::openat(dir.fd(), name.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600));
+  if (!fd) throw runner_error("cannot create the lock " + dir.path() + "/" + name + ": " + errno_text());
+  return fd;
+}
+
+}  // namespace
+
+file_lock::file_lock(const cache_dir& dir, const std::string& name) : fd_(open_lock_file(dir, name)) {
+  while (::flock(fd_.get(), LOCK_EX) != 0)
+    if (errno != EINTR) throw runner_error("cannot lock " + dir.path() + "/" + name + ": " + errno_text());
+}
+
+std::optional<file_lock> file_lock::try_lock(const cache_dir& dir, const std::string& name) {
+  unique_fd fd = open_lock_file(dir, name);
+  while (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
+    if (errno == EWOULDBLOCK) return std::nullopt;
+    if (errno != EINTR) throw runner_error("cannot lock " + dir.path() + "/" + name + ": " + errno_text());
+  }
+  return file_lock(std::move(fd));
+}
+
+bool file_lock::still_linked() const {
+  struct stat st;
+  return ::fstat(fd_.get(), &st) == 0 && st.st_nlink > 0;
+}
+
+// ---- shpp cache ---------------------------------------------------------------------
+
+namespace {
+
+using file_clock = std::chrono::system_clock;
+
+file_clock::time_point mtime_of(const struct stat& st) {
+  return file_clock::time_point(std::chrono::duration_cast<file_clock::duration>(
+      std::chrono::seconds(st.st_mtim.tv_sec) + std::chrono::nanoseconds(st.st_mtim.tv_nsec)));
+}
+
+std::string age_text(file_clock::time_point t) {
+  const auto hours = std::chrono::duration_cast<std::chrono::hours>(file_clock::now() - t).count();
   if (hours < 1) return "less than an hour ago";
   if (hours < 48) return std::to_string(hours) + " hours ago";
   return std::to_string(hours / 24) + " days ago";
 }
 
-std::uintmax_t tree_size(const fs::path& dir) {
+// Called with the working directory in the cache root: `dir` is relative.
+std::uintmax_t tree_size(const std::string& dir) {
   std::uintmax_t total = 0;
   std::error_code ec;
   for (const auto& e : fs::recursive_directory_iterator(dir, ec))
@@ -184,65 +384,96 @@ std::uintmax_t tree_size(const fs::path& dir) {
   return total;
 }
 
+int list_entries(const cache_dir& root) {
+  scoped_cwd here(root);
+  std::uintmax_t total = 0;
+  if (auto entries = root.find("entries")) {
+    for (const auto& name : entries->list()) {
+      std::optional<entry_meta> meta;
+      try {
+        if (auto e = entries->find(name)) meta = read_meta(*e);
+      } catch (const runner_error&) {
+      }
+      const auto size = tree_size("entries/" + name);
+      total += size;
+      const auto st = entries->stat_entry(name + "/meta");
+      std::printf("%s  %6.1f MiB  used %s  %s\n", name.substr(0, 12).c_str(), static_cast<double>(size) / (1 << 20),
+                  st ? age_text(mtime_of(*st)).c_str() : "never", meta ? meta->script.c_str() : "(incomplete)");
+    }
+  }
+  total += tree_size("prelude");
+  std::printf("total %.1f MiB in %s\n", static_cast<double>(total) / (1 << 20), root.path().c_str());
+  return 0;
+}
+
+// Removes entries unused for 30 days or whose script is gone, and preludes
+// unused for 30 days. A folder whose lock someone holds is being built or
+// run-checked right now: it stays, as does an incomplete entry younger than
+// an hour (its builder may not have locked it yet).
+int collect_garbage(const cache_dir& root) {
+  using namespace std::chrono_literals;
+  const auto now = file_clock::now();
+  const auto cutoff = now - 24h * 30;
+  int removed = 0;
+  if (auto entries = root.find("entries")) {
+    for (const auto& name : entries->list()) {
+      std::optional<cache_dir> e;
+      try {
+        e = entries->find(name);
+      } catch (const runner_error& err) {
+        std::printf("skipped %s: %s\n", name.c_str(), err.what());
+        continue;
+      }
+      if (!e) continue;
+      const auto lock = file_lock::try_lock(*e, "lock");
+      if (!lock) continue;  // a build in progress
+      const auto meta = read_meta(*e);
+      const auto st = meta ? e->stat_entry("meta") : entries->stat_entry(name);
+      const bool script_gone = meta && meta->script != "-e" && !fs::exists(meta->script);
+      const bool unused = !st || mtime_of(*st) < (meta ? cutoff : now - 1h);
+      if (!script_gone && !unused) continue;
+      entries->remove_tree(name);
+      std::printf("removed %s (%s)\n", meta ? meta->script.c_str() : (entries->path() + "/" + name).c_str(),
+                  script_gone ? "script deleted" : !meta ? "incomplete" : "unused for 30 days");
+      ++removed;
+    }
+  }
+  if (auto preludes = root.find("prelude")) {
+    for (const auto& name : preludes->list()) {
+      std::optional<cache_dir> p;
+      try {
+        p = preludes->find(name);
+      } catch (const runner_error&) {
+        continue;
+      }
+      if (!p) continue;
+      const auto lock = file_lock::try_lock(*p, "lock");
+      if (!lock) continue;  // being built
+      const auto used = p->stat_entry("used");
+      const auto made = preludes->stat_entry(name);
+      const bool unused = used ? mtime_of(*used) < cutoff : !made || mtime_of(*made) < now - 1h;
+      if (!unused) continue;
+      preludes->remove_tree(name);
+      ++removed;
+    }
+  }
+  std::printf("%d cache entries removed\n", removed);
+  return 0;
+}
+
 }  // namespace
 
 int cache_command(const std::vector<std::string>& args) {
   const std::string what = args.empty() ? "list" : args.front();
-  const fs::path root = cache_root();
-  const fs::path entries = root / "entries";
-  std::error_code ec;
-  if (what == "list") {
-    std::uintmax_t total = 0;
-    for (const auto& e : fs::directory_iterator(entries, ec)) {
-      auto meta = read_meta((e.path() / "meta").string());
-      const auto size = tree_size(e.path());
-      total += size;
-      const auto used = fs::last_write_time(e.path() / "meta", ec);
-      std::printf("%s  %6.1f MiB  used %s  %s\n", e.path().filename().string().substr(0, 12).c_str(),
-                  static_cast<double>(size) / (1 << 20), ec ? "never" : age_text(used).c_str(),
-                  meta ? meta->script.c_str() : "(incomplete)");
-    }
-    for (const auto& e : fs::directory_iterator(root / "prelude", ec)) total += tree_size(e.path());
-    std::printf("total %.1f MiB in %s\n", static_cast<double>(total) / (1 << 20), root.c_str());
-    return 0;
-  }
-  if (what == "clean") {
-    fs::remove_all(entries, ec);
-    fs::remove_all(root / "prelude", ec);
-    if (ec) throw runner_error("cannot clean " + root.string() + ": " + ec.message());
-    std::printf("removed every cached script and prelude from %s\n", root.c_str());
-    return 0;
-  }
-  if (what == "gc") {
-    using namespace std::chrono_literals;
-    const auto cutoff = fs::file_time_type::clock::now() - 24h * 30;
-    int removed = 0;
-    for (const auto& e : fs::directory_iterator(entries, ec)) {
-      auto meta = read_meta((e.path() / "meta").string());
-      std::error_code tec;
-      // An entry without meta may be a build in progress: only its age condemns it.
-      const auto used = fs::last_write_time(meta ? e.path() / "meta" : e.path(), tec);
-      const bool script_gone = meta && meta->script != "-e" && !fs::exists(meta->script);
-      const bool unused = tec || used < cutoff;
-      if (script_gone || unused) {
-        fs::remove_all(e.path(), tec);
-        std::printf("removed %s (%s)\n", meta ? meta->script.c_str() : e.path().c_str(),
-                    script_gone ? "script deleted" : !meta ? "incomplete" : "unused for 30 days");
-        ++removed;
-      }
-    }
-    for (const auto& e : fs::directory_iterator(root / "prelude", ec)) {
-      std::error_code tec;
-      const auto used = fs::last_write_time(e.path() / "used", tec);
-      if (tec || used < cutoff) {
-        fs::remove_all(e.path(), tec);
-        ++removed;
-      }
-    }
-    std::printf("%d cache entries removed\n", removed);
-    return 0;
-  }
-  throw runner_error("unknown cache command '" + what + "' (use list, clean or gc)");
+  if (what != "list" && what != "clean" && what != "gc")
+    throw runner_error("unknown cache command '" + what + "' (use list, clean or gc)");
+  const cache_dir root = cache_dir::open_root();
+  if (what == "list") return list_entries(root);
+  if (what == "gc") return collect_garbage(root);
+  root.remove_tree("entries");
+  root.remove_tree("prelude");
+  std::printf("removed every cached script and prelude from %s\n", root.path().c_str());
+  return 0;
 }
 
 }  // namespace shpp::runner

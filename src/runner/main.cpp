@@ -58,15 +58,17 @@ struct options {
   std::vector<char*> script_argv;  // argv for the script, argv[0] first
 };
 
-[[noreturn]] void run_binary(const std::string& bin, std::vector<char*>& argv) {
+// fexecve: the binary that was checked is the one that runs, whatever
+// happens to its path meanwhile.
+[[noreturn]] void run_binary(const unique_fd& bin, const std::string& path, std::vector<char*>& argv) {
   argv.push_back(nullptr);
-  ::execv(bin.c_str(), argv.data());
-  throw runner_error("cannot run " + bin + ": " + std::strerror(errno));
+  ::fexecve(bin.get(), argv.data(), environ);
+  throw runner_error("cannot run " + path + ": " + std::strerror(errno));
 }
 
 int run(const options& o) {
   const script s = o.inline_code ? inline_script(o.target) : load_script(o.target);
-  const std::string root = cache_root();
+  const cache_dir root = cache_dir::open_root();
   if (o.ide) return write_ide_files(root, s);
 
   // The key: everything that can change the binary and is known without
@@ -75,42 +77,45 @@ int run(const options& o) {
   const char* cxx = std::getenv("CXX");
   hasher key;
   key.add(SHPP_VERSION).add(cxx ? cxx : "").add(s.path).add(s.text);
-  const std::string entries = root + "/entries";
-  const std::string entry = entries + "/" + key.hex().substr(0, 32);
-  const std::string meta_path = entry + "/meta";
+  const std::string name = key.hex().substr(0, 32);
 
   std::vector<char*> argv = o.script_argv;
   std::string reason = "forced with --force";
+  const cache_dir entries = root.sub("entries");
   if (!o.force) {
-    if (auto meta = read_meta(meta_path)) {
-      auto stale = stale_reason(*meta, entry);
-      if (!stale) {
-        if (o.verbose) std::fprintf(stderr, "shpp: cache hit: %s\n", entry.c_str());
-        ::utimensat(AT_FDCWD, meta_path.c_str(), nullptr, 0);  // last use, for `shpp cache gc`
-        run_binary(entry + "/bin", argv);
+    reason = "not compiled yet";
+    if (auto entry = entries.find(name)) {
+      if (auto meta = read_meta(*entry)) {
+        auto bin = open_binary(*entry, *meta);
+        auto stale = bin ? stale_reason(*meta) : std::optional<std::string>("the cached binary is missing or was modified");
+        if (!stale) {
+          if (o.verbose) std::fprintf(stderr, "shpp: cache hit: %s\n", entry->path().c_str());
+          ::utimensat(entry->fd(), "meta", nullptr, AT_SYMLINK_NOFOLLOW);  // last use, for `shpp cache gc`
+          run_binary(*bin, entry->path() + "/bin", argv);
+        }
+        reason = *stale;
       }
-      reason = *stale;
-    } else {
-      reason = "not compiled yet";
     }
   }
 
   // Cold path: one builder at a time per entry; the others wait and reuse its work.
-  make_private_dir(entries);
   while (true) {
-    make_private_dir(entry);
-    file_lock lock(entry + "/lock");
+    const cache_dir entry = entries.sub(name);
+    file_lock lock(entry, "lock");
     if (!lock.still_linked()) continue;  // the entry was removed while we waited
-    if (auto meta = read_meta(meta_path); meta && !o.force && !stale_reason(*meta, entry)) {
-      if (o.verbose) std::fprintf(stderr, "shpp: cache hit (built by another run): %s\n", entry.c_str());
+    std::optional<unique_fd> bin;
+    if (auto meta = read_meta(entry); meta && !o.force && !stale_reason(*meta)) bin = open_binary(entry, *meta);
+    if (bin) {
+      if (o.verbose) std::fprintf(stderr, "shpp: cache hit (built by another run): %s\n", entry.path().c_str());
     } else {
-      if (o.verbose) std::fprintf(stderr, "shpp: cache miss (%s): compiling %s\n", reason.c_str(), s.path.c_str());
+      if (o.verbose)
+        std::fprintf(stderr, "shpp: cache miss (%s): compiling %s into %s\n", reason.c_str(), s.path.c_str(),
+                     entry.path().c_str());
       const compile_setup setup = prepare(root, s, o.verbose);
-      build_entry(entry, s, setup, o.verbose);
+      bin = build_entry(root, entry, s, setup, o.verbose);
     }
-    break;
+    run_binary(*bin, entry.path() + "/bin", argv);
   }
-  run_binary(entry + "/bin", argv);
 }
 
 }  // namespace

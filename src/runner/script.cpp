@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <sstream>
@@ -24,11 +25,19 @@ std::string_view trim(std::string_view s) {
   return s.substr(b, e - b + 1);
 }
 
-// A C string literal for #line.
+// A C string literal for #line: a path may hold quotes, backslashes and
+// even newlines, which must not end the directive.
 std::string literal(std::string_view s) {
   std::string out = "\"";
   for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
+    if (c == '"' || c == '\\') {
+      out += '\\';
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char octal[5];
+      std::snprintf(octal, sizeof octal, "\\%03o", static_cast<unsigned>(c));
+      out += octal;
+      continue;
+    }
     out += c;
   }
   return out + "\"";
