@@ -1,5 +1,6 @@
 #include "shpp/command.hpp"
 
+#include <algorithm>
 #include <csignal>
 
 #include "background.hpp"
@@ -33,14 +34,24 @@ command command::input(std::string data) const {
   return wrap(*this, detail::stdin_op{detail::stdin_memory{std::make_shared<const std::string>(std::move(data))}});
 }
 command command::cwd(const path_arg& dir) const { return wrap(*this, detail::cwd_op{dir.str()}); }
-command command::env(std::string_view key, std::string_view value) const {
-  return wrap(*this, detail::env_set_op{std::string(key), std::string(value)});
+// A name with '=' or NUL, or an empty one, cannot be one variable of an environment.
+static std::string env_name(std::string_view key) {
+  if (key.empty() || key.find_first_of(std::string_view("=\0", 2)) != std::string_view::npos)
+    throw usage_error("shpp: \"" + std::string(key.substr(0, key.find('\0'))) +
+                      "\" is not a valid environment variable name (empty, or holds '=' or a NUL byte)");
+  return std::string(key);
 }
-command command::env_remove(std::string_view key) const { return wrap(*this, detail::env_remove_op{std::string(key)}); }
+
+command command::env(std::string_view key, std::string_view value) const {
+  return wrap(*this, detail::env_set_op{env_name(key), std::string(value)});
+}
+command command::env_remove(std::string_view key) const { return wrap(*this, detail::env_remove_op{env_name(key)}); }
 command command::env_clear() const { return wrap(*this, detail::env_clear_op{}); }
 command command::timeout_ns(std::chrono::nanoseconds limit) const {
   if (limit.count() <= 0) throw usage_error("shpp: a timeout must be positive");
-  return wrap(*this, detail::timeout_op{limit});
+  // Saturate: a deadline of now + nanoseconds::max() would overflow the clock.
+  constexpr std::chrono::nanoseconds longest = std::chrono::hours(24 * 365 * 100);
+  return wrap(*this, detail::timeout_op{std::min(limit, longest)});
 }
 command command::unchecked() const { return wrap(*this, detail::unchecked_op{}); }
 command command::ok_codes(std::vector<int> codes) const { return wrap(*this, detail::ok_codes_op{std::move(codes)}); }

@@ -48,8 +48,7 @@ void apply(context& ctx, const modifier& op) {
         } else if constexpr (std::is_same_v<T, env_remove_op>) {
           s.env_changes.push_back({m.key, std::nullopt});
         } else if constexpr (std::is_same_v<T, env_clear_op>) {
-          s.env_clear = true;
-          s.env_changes.clear();
+          s.env_clear = true;  // the caller's environment only: env() calls on either side still apply
         } else if constexpr (std::is_same_v<T, timeout_op>) {
           if (s.timeout.count() == 0 || m.limit < s.timeout) s.timeout = m.limit;
         } else if constexpr (std::is_same_v<T, unchecked_op>) {
@@ -84,9 +83,30 @@ void walk(const node& n, context ctx, std::vector<stage_plan>& out) {
       n.kind);
 }
 
+// A C string ends at its first NUL: an argument that passed a check in C++
+// would reach the child as a different, shorter one.
+void check_no_nul(const stage_plan& s, std::string_view what, std::string_view text) {
+  if (text.find('\0') == std::string_view::npos) return;
+  std::string shown = render_argv(s.argv);  // with each NUL shown as \0, or the message would end there
+  for (auto at = shown.find('\0'); at != std::string::npos; at = shown.find('\0', at)) shown.replace(at, 1, "\\0");
+  throw usage_error("shpp: " + shown + ": " + std::string(what) + " contains a NUL byte, which no program can receive");
+}
+
+void check_strings(const stage_plan& s) {
+  for (std::size_t i = 0; i < s.argv.size(); ++i) check_no_nul(s, i == 0 ? "the program name" : "an argument", s.argv[i]);
+  for (const auto& change : s.env_changes)
+    if (change.value) check_no_nul(s, "the value of " + change.key, *change.value);
+  if (s.cwd) check_no_nul(s, "the working directory", s.cwd->native());
+  if (auto* f = std::get_if<stdin_file>(&s.in)) check_no_nul(s, "the input file name", f->path.native());
+  for (const output* o : {&s.out, &s.err})
+    if (o->target() == output::kind::file || o->target() == output::kind::append)
+      check_no_nul(s, "the output file name", o->path());
+}
+
 void check(const stage_plan& s) {
   if (s.argv.empty() || s.argv.front().empty())
     throw usage_error("shpp: a command needs a program name (cmd() got an empty argv)");
+  check_strings(s);
   using k = output::kind;
   const bool out_to_err = s.out.target() == k::to_stderr && !s.to_next;
   if (out_to_err && s.err.target() == k::to_stdout)

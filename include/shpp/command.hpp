@@ -41,10 +41,14 @@ class [[nodiscard]] command {
   command cwd(const path_arg& dir) const;  ///< as `cd dir && ...`; nested relative dirs nest
   command env(std::string_view key, std::string_view value) const;
   command env_remove(std::string_view key) const;
-  command env_clear() const;  ///< start from an empty environment (later env() calls still apply)
+  command env_clear() const;  ///< start from an empty environment (env() calls before or after it still apply)
+  /// Stops the stages after `limit` (a limit beyond ~292 years saturates).
   template <class Rep, class Period>
   command timeout(std::chrono::duration<Rep, Period> limit) const {
-    return timeout_ns(std::chrono::ceil<std::chrono::nanoseconds>(limit));
+    using std::chrono::nanoseconds;
+    if (limit >= std::chrono::duration_cast<std::chrono::duration<Rep, Period>>(nanoseconds::max()))
+      return timeout_ns(nanoseconds::max());
+    return timeout_ns(std::chrono::ceil<nanoseconds>(limit));
   }
   command unchecked() const;  ///< a non-zero exit or signal here never throws
   command ok_codes(std::initializer_list<int> codes) const { return ok_codes(std::vector<int>(codes)); }
