@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "plan.hpp"
+#include "plan/plan.hpp"
 
 namespace shpp::detail {
 

@@ -3,7 +3,7 @@
 #include <csignal>
 #include <stdexcept>
 
-#include "background.hpp"
+#include "api/background.hpp"
 
 namespace shpp::detail {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "execution.hpp"
+#include "engine/execution.hpp"
 
 namespace shpp::detail {
 

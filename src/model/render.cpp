@@ -1,4 +1,4 @@
-#include "render.hpp"
+#include "model/render.hpp"
 
 #include <fmt/core.h>
 

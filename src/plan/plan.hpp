@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "node.hpp"
+#include "model/node.hpp"
 
 namespace shpp::detail {
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "node.hpp"
+#include "model/node.hpp"
 
 namespace shpp::detail {
 

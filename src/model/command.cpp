@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <csignal>
 
-#include "background.hpp"
-#include "execution.hpp"
-#include "line_reader.hpp"
-#include "node.hpp"
-#include "plan.hpp"
-#include "render.hpp"
+#include "api/background.hpp"
+#include "engine/execution.hpp"
+#include "api/line_reader.hpp"
+#include "model/node.hpp"
+#include "plan/plan.hpp"
+#include "model/render.hpp"
 #include "shpp/error.hpp"
 
 namespace shpp {

@@ -1,8 +1,8 @@
-#include "plan.hpp"
+#include "plan/plan.hpp"
 
 #include <algorithm>
 
-#include "render.hpp"
+#include "model/render.hpp"
 #include "shpp/error.hpp"
 
 namespace shpp::detail {

@@ -1,4 +1,4 @@
-#include "execution.hpp"
+#include "engine/execution.hpp"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -24,7 +24,7 @@
 #include "posix/fd.hpp"
 #include "posix/sigpipe_guard.hpp"
 #include "posix/spawn.hpp"
-#include "render.hpp"
+#include "model/render.hpp"
 #include "shpp/error.hpp"
 #include "shpp/quote.hpp"
 

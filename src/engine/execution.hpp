@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "plan.hpp"
+#include "plan/plan.hpp"
 #include "shpp/result.hpp"
 
 namespace shpp::detail {

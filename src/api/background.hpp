@@ -7,7 +7,7 @@
 #include <optional>
 #include <thread>
 
-#include "execution.hpp"
+#include "engine/execution.hpp"
 
 namespace shpp::detail {
 
