@@ -104,6 +104,15 @@ TEST_CASE("breaking out of lines early reaps everything and does not throw", "[l
   CHECK(test::open_fd_count() == fds);
 }
 
+TEST_CASE("leaving lines early does not wait a grace for a stage with a child", "[lines]") {
+  const auto before = std::chrono::steady_clock::now();
+  for (auto line : cmd("sh", "-c", "sleep 100 & while :; do echo x; sleep 0.01; done").lines()) {
+    CHECK(line == "x");
+    break;
+  }
+  CHECK(std::chrono::steady_clock::now() - before < std::chrono::milliseconds(700));
+}
+
 TEST_CASE("lines throws at the end when a stage failed", "[lines]") {
   std::vector<std::string> seen;
   auto consume = [&] {

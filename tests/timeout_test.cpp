@@ -80,3 +80,11 @@ TEST_CASE("a caller that ignores SIGCHLD gets a clear error", "[timeout]") {
   ::signal(SIGCHLD, old);
   CHECK_THAT(what, Catch::Contains("SIGCHLD is ignored"));
 }
+
+TEST_CASE("no grace is waited once nothing of a timed-out stage is left", "[timeout]") {
+  // SIGTERM ends the shell and its sleeping child at the deadline; the
+  // SIGKILL a second later would find nobody, so the run ends at about 1 s.
+  auto r = cmd("sh", "-c", "sleep 100 & wait").timeout(1s).unchecked().run();
+  CHECK(r.timed_out());
+  CHECK(r.duration < 1700ms);
+}

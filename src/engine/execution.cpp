@@ -18,25 +18,24 @@
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
-#include <boost/process/v2/process.hpp>
 
-#include "posix/environment.hpp"
+#include "engine/process_stage.hpp"
 #include "posix/fd.hpp"
 #include "posix/sigpipe_guard.hpp"
-#include "posix/spawn.hpp"
 #include "model/render.hpp"
 #include "shpp/error.hpp"
 #include "shpp/quote.hpp"
 
 namespace shpp::detail {
 namespace asio = boost::asio;
-namespace bp2 = boost::process::v2;
 using clock = std::chrono::steady_clock;
-using process = bp2::basic_process<asio::io_context::executor_type>;
 
 namespace {
 
-constexpr std::chrono::milliseconds kill_grace{1000};  // SIGTERM, then SIGKILL this much later
+// While a stage is being stopped and only its grandchildren are left (no
+// event tells us when they go), how often we look: from 1 ms, doubling to 50 ms.
+constexpr std::chrono::milliseconds first_poll{1};
+constexpr std::chrono::milliseconds max_poll{50};
 constexpr std::size_t tail_limit = 4096;               // stderr kept per stage for error messages
 constexpr std::size_t chunk_size = 64 * 1024;           // a lines() read
 constexpr std::size_t first_room = 16 * 1024;           // a capture's first read buffer
@@ -45,18 +44,11 @@ constexpr int big_pipe = 1024 * 1024;                   // stdout pipes we read:
 
 std::string errno_text(int e) { return std::strerror(e); }
 
-struct launch_failure {
-  int code;  // Bash's status: 127 not found, 126 not executable, 1 redirection/cwd
-  std::string message;
-};
-
 }  // namespace
 
 struct execution::impl {
   struct stage_state {
-    std::optional<process> proc;
-    int pid = -1;
-    bool own_group = false;
+    std::unique_ptr<stage> proc;  // the stage itself: a process today
     bool started = false;
     bool running = false;
     int native_status = 0;
@@ -65,6 +57,11 @@ struct execution::impl {
     std::uint64_t sent = 0;      // signals we sent while it ran (job::signal/kill): deaths by them are no failure
     std::optional<launch_failure> failure;
     std::string err_tail;
+    // Being stopped: the policy, the next step to take and when.
+    std::optional<stop_policy> stopping;
+    std::size_t next_step = 0;
+    clock::time_point next_step_at;
+    std::chrono::milliseconds poll = first_poll;
   };
 
   // A pipe we read to its end: one stage's captured stdout or stderr. Reads go
@@ -87,12 +84,6 @@ struct execution::impl {
     std::shared_ptr<const std::string> data;
   };
 
-  struct timed_action {
-    clock::time_point when;
-    std::size_t stage;
-    bool kill;  // false: the deadline itself (SIGTERM), true: the grace ran out (SIGKILL)
-  };
-
   asio::io_context ctx{1};
   launch_plan plan;
   run_mode mode;
@@ -104,13 +95,15 @@ struct execution::impl {
   std::optional<asio::posix::stream_descriptor> stream;  // lines(): last stage's stdout
   bool stream_closed_by_us = false;
   bool stream_big = false;
-  std::vector<timed_action> actions;
+  std::vector<clock::time_point> deadlines;  // per stage; time_point::max() for none
   asio::steady_timer timer{ctx};
+  bool timer_armed = false;
   std::string err;  // every captured stderr, in arrival order
   std::size_t running = 0;
   bool finished = false;
 
-  impl(launch_plan p, run_mode m) : plan(std::move(p)), mode(m), stages(plan.stages.size()) {}
+  impl(launch_plan p, run_mode m)
+      : plan(std::move(p)), mode(m), stages(plan.stages.size()), deadlines(stages.size(), clock::time_point::max()) {}
 
   // ---- launching ----------------------------------------------------------
 
@@ -154,20 +147,13 @@ struct execution::impl {
                                            unique_fd& next_read) {
     const stage_plan& s = plan.stages[i];
     stage_state& st = stages[i];
-    spawn_request req;
-    req.argv = &s.argv;
-    req.cwd = &s.cwd;
-    req.new_process_group = own_group;
-
-    if (s.cwd) {
-      struct stat sb;
-      if (::stat(s.cwd->c_str(), &sb) != 0)
-        return launch_failure{1, "cannot cd to " + quote_path(*s.cwd) + ": " + errno_text(errno)};
-      if (!S_ISDIR(sb.st_mode)) return launch_failure{1, "cannot cd to " + quote_path(*s.cwd) + ": Not a directory"};
-    }
+    st.proc = std::make_unique<process_stage>(ctx, s, own_group);
+    // What the stage checks first (its cwd), before anything is opened for it.
+    if (auto failure = st.proc->check()) return failure;
+    stage_fds fds;
 
     // stdin
-    unique_fd in_fd;
+    unique_fd& in_fd = fds.in;
     if (s.from_previous) {
       in_fd = std::move(previous_read);
       if (!in_fd) in_fd = open_or(std::string("/dev/null"), O_RDONLY);  // the previous stage writes elsewhere
@@ -182,10 +168,9 @@ struct execution::impl {
       in_fd = std::move(p.read);
       writers.push_back(std::make_unique<writer>(writer{asio::posix::stream_descriptor(ctx, p.write.release()), i, mem->data}));
     }
-    req.stdin_fd = in_fd.get();
 
     // stdout
-    unique_fd out_fd;
+    unique_fd& out_fd = fds.out;
     if (s.to_next) {
       pipe_fds p = make_pipe();
       out_fd = std::move(p.write);
@@ -193,49 +178,18 @@ struct execution::impl {
     } else {
       auto r = open_output(s.out, i, false, out_fd);
       if (r) return r;
-      req.stdout_to_stderr = s.out.target() == output::kind::to_stderr;
+      fds.out_to_err = s.out.target() == output::kind::to_stderr;
     }
-    req.stdout_fd = out_fd.get();
 
     // stderr
-    unique_fd err_fd;
-    if (auto r = open_output(s.err, i, true, err_fd)) return r;
-    req.stderr_to_stdout = s.err.target() == output::kind::to_stdout;
-    req.stderr_fd = err_fd.get();
+    if (auto r = open_output(s.err, i, true, fds.err)) return r;
+    fds.err_to_out = s.err.target() == output::kind::to_stdout;
 
-    // program
-    environment_block env(s);
-    req.envp = env.envp();
-    int lookup_error = 0;
-    req.program = find_program(s.argv.front(), env.find("PATH"), lookup_error);
-    if (req.program.empty()) {
-      if (lookup_error == EACCES) return launch_failure{126, "permission denied: " + quote(s.argv.front())};
-      return launch_failure{127, "command not found: " + quote(s.argv.front())};
-    }
-
-    const pid_t pid = spawn_process(req);
-    if (pid < 0) return exec_failure(s, -pid);
-    // Adopt it into a process handle (pidfd). If that fails, the child must
-    // not outlive this function unreaped.
-    const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
-    try {
-      if (pidfd < 0) throw std::system_error(errno, std::generic_category(), "pidfd_open");
-      st.proc.emplace(ctx.get_executor(), pid, pidfd);
-    } catch (const std::exception& e) {
-      if (pidfd >= 0 && !st.proc) ::close(pidfd);
-      st.proc.reset();
-      ::kill(pid, SIGKILL);
-      int ignored = 0;
-      while (::waitpid(pid, &ignored, 0) < 0 && errno == EINTR) {
-      }
-      return launch_failure{126, "cannot watch " + quote(s.argv.front()) + ": " + e.what()};
-    }
-    st.pid = pid;
-    st.own_group = own_group;
+    if (auto failure = st.proc->start(std::move(fds), [this, i](const stage_end& end) { on_exit(i, end); }))
+      return failure;
     st.started = true;
     st.running = true;
     ++running;
-    st.proc->handle().async_wait([this, i](boost::system::error_code ec, int status) { on_exit(i, ec, status); });
     return std::nullopt;  // the child's ends close here, in the parent
   }
 
@@ -281,22 +235,12 @@ struct execution::impl {
     return std::nullopt;
   }
 
-  static launch_failure exec_failure(const stage_plan& s, int e) {
-    const std::string prog = quote(s.argv.front());
-    switch (e) {
-      case ENOENT: return {127, "no such file or directory: " + prog};
-      case EACCES: return {126, "permission denied: " + prog};
-      case ENOEXEC: return {126, "cannot execute " + prog + ": exec format error"};
-      default: return {126, "cannot execute " + prog + ": " + errno_text(e)};
-    }
-  }
-
   // A later stage could not start: stop the ones already running.
   void abort_started() {
-    for (auto& st : stages) {
-      if (!st.running) continue;
-      st.stopped_by_us = true;
-      send(st, SIGKILL);
+    for (std::size_t i = 0; i < stages.size(); ++i) {
+      if (!stages[i].running) continue;
+      stages[i].stopped_by_us = true;
+      begin_stop(i, stop_policy::kill_now());
     }
     close_pipes();
   }
@@ -345,15 +289,13 @@ struct execution::impl {
     }
   }
 
-  void on_exit(std::size_t i, boost::system::error_code ec, int status) {
+  void on_exit(std::size_t i, const stage_end& how) {
     stage_state& st = stages[i];
     st.running = false;
-    if (ec)
-      st.failure = launch_failure{1, "cannot get the exit status: " + ec.message()};
+    if (auto* w = std::get_if<wait_status>(&how))
+      st.native_status = w->native;
     else
-      st.native_status = status;
-    // Reaped: the handle must not signal or wait for this pid again (it may be reused).
-    st.proc->detach();
+      st.failure = std::get<launch_failure>(how);
     if (--running == 0) {
       end = clock::now();
       // Nobody is left to read our input.
@@ -367,23 +309,31 @@ struct execution::impl {
     settle();
   }
 
-  // Drops timed actions that can no longer matter, so the loop ends as soon
-  // as it has nothing left to do. 1) A running stage keeps all of its actions.
-  // 2) A reaped stage keeps its grace SIGKILL while its process group still
-  // has members: grandchildren that shrugged off SIGTERM get it too. 3) A
+  bool pipes_open() const {
+    return std::any_of(readers.begin(), readers.end(), [](const auto& r) { return r->pipe.is_open(); }) ||
+           (stream && stream->is_open());
+  }
+
+  static bool anything_left(const stage_state& st) { return st.proc && st.proc->anything_left(); }
+
+  // Drops timed work that can no longer matter, so the loop ends as soon as
+  // it has nothing left to do. 1) A running stage keeps its deadline and its
+  // stop steps. 2) A reaped stage keeps its stop steps while something it
+  // started is left (grandchildren that shrugged off SIGTERM get SIGKILL
+  // too), and none once nothing is: no grace is waited for nobody. 3) A
   // reaped stage's deadline matters only while our pipes are open (something
-  // may hold them); otherwise its grandchildren are let go, as Bash does.
+  // may hold them) and something is left; otherwise its grandchildren are
+  // let go, as Bash does.
   void settle() {
-    const bool pipes_open = std::any_of(readers.begin(), readers.end(), [](const auto& r) { return r->pipe.is_open(); }) ||
-                            (stream && stream->is_open());
-    const std::size_t before = actions.size();
-    std::erase_if(actions, [&](const timed_action& a) {
-      const stage_state& st = stages[a.stage];
-      if (st.running) return false;
-      if (!group_alive(st)) return true;
-      return !a.kill && !pipes_open;
-    });
-    if (actions.empty() && before != 0) timer.cancel();
+    const bool open = pipes_open();
+    for (std::size_t i = 0; i < stages.size(); ++i) {
+      stage_state& st = stages[i];
+      if (st.running) continue;
+      const bool left = anything_left(st);
+      if (!left || !open) deadlines[i] = clock::time_point::max();
+      if (!left) st.stopping.reset();
+    }
+    rearm();
   }
 
   void close_pipes() {
@@ -396,32 +346,32 @@ struct execution::impl {
     }
   }
 
-  // A reaped leader's process group still holds grandchildren. While it has
-  // members its id stays reserved, so signalling it cannot hit a stranger.
-  static bool group_alive(const stage_state& st) { return st.own_group && st.pid > 0 && ::killpg(st.pid, 0) == 0; }
-
-  // Signals a stage: its whole process group when it has one, else the
-  // process while it is still our unreaped child (its pid cannot be reused).
+  // Signals a stage and what it started; remembers the signals sent while it
+  // ran, since deaths by those are no failures.
   void send(stage_state& st, int sig) {
-    if (st.running) {
-      if (sig > 0 && sig < 64) st.sent |= std::uint64_t{1} << sig;
-      if (st.own_group)
-        ::killpg(st.pid, sig);
-      else
-        ::kill(st.pid, sig);
-    } else if (group_alive(st)) {
-      ::killpg(st.pid, sig);
-    } else {
-      return;
-    }
-    // A stopped process only sees SIGTERM once continued.
-    if (sig == SIGTERM) st.own_group ? ::killpg(st.pid, SIGCONT) : ::kill(st.pid, SIGCONT);
+    if (!st.proc) return;
+    if (st.running && sig > 0 && sig < 64) st.sent |= std::uint64_t{1} << sig;
+    st.proc->signal(sig);
   }
 
-  // Asks a stage to stop: SIGTERM now, SIGKILL after the grace.
-  void stop(std::size_t i) {
-    send(stages[i], SIGTERM);
-    actions.push_back({clock::now() + kill_grace, i, true});
+  // Starts stopping stage `i` as `policy` says, if anything of it is left.
+  void begin_stop(std::size_t i, stop_policy policy) {
+    stage_state& st = stages[i];
+    if (!anything_left(st) || policy.steps.empty()) return;
+    st.stopping = std::move(policy);
+    st.next_step = 0;
+    st.poll = first_poll;
+    take_stop_step(i);
+  }
+
+  void take_stop_step(std::size_t i) {
+    stage_state& st = stages[i];
+    const stop_step step = st.stopping->steps[st.next_step++];
+    send(st, step.signal);
+    if (st.next_step == st.stopping->steps.size())
+      st.stopping.reset();
+    else
+      st.next_step_at = clock::now() + step.then_wait;
   }
 
   // ---- deadlines ----------------------------------------------------------
@@ -429,41 +379,53 @@ struct execution::impl {
   void arm_timer() {
     for (std::size_t i = 0; i < stages.size(); ++i) {
       const auto limit = plan.stages[i].timeout;
-      if (limit.count() > 0 && stages[i].running) actions.push_back({start + limit, i, false});
+      if (limit.count() > 0 && stages[i].running) deadlines[i] = start + limit;
     }
     rearm();
   }
 
+  // One timer for the run: the next deadline, stop step, or look at a
+  // stopping stage whose leader is gone (no event says when its group empties).
   void rearm() {
-    if (actions.empty()) return;
-    const auto next = std::min_element(actions.begin(), actions.end(),
-                                       [](const timed_action& a, const timed_action& b) { return a.when < b.when; });
-    timer.expires_at(next->when);
+    auto next = clock::time_point::max();
+    const auto now = clock::now();
+    for (std::size_t i = 0; i < stages.size(); ++i) {
+      const stage_state& st = stages[i];
+      next = std::min(next, deadlines[i]);
+      if (!st.stopping) continue;
+      next = std::min(next, st.next_step_at);
+      if (!st.running) next = std::min(next, now + st.poll);
+    }
+    if (next == clock::time_point::max()) {
+      if (timer_armed) timer.cancel();
+      timer_armed = false;
+      return;
+    }
+    if (timer_armed && timer.expiry() == next) return;
+    timer_armed = true;
+    timer.expires_at(next);
     timer.async_wait([this](boost::system::error_code ec) {
       if (!ec) on_timer();
     });
   }
 
   void on_timer() {
+    timer_armed = false;
     const auto now = clock::now();
-    std::vector<timed_action> due;
-    std::erase_if(actions, [&](const timed_action& a) {
-      if (a.when > now) return false;
-      due.push_back(a);
-      return true;
-    });
-    for (const auto& a : due) {
-      stage_state& st = stages[a.stage];
-      if (a.kill) {
-        send(st, SIGKILL);
-        continue;
+    for (std::size_t i = 0; i < stages.size(); ++i) {
+      stage_state& st = stages[i];
+      if (deadlines[i] <= now) {
+        deadlines[i] = clock::time_point::max();
+        if (st.running) st.timed_out = true;
+        begin_stop(i, plan.stages[i].stop);
+        close_stage_pipes(i);
+      } else if (st.stopping && st.next_step_at <= now) {
+        take_stop_step(i);
+      } else if (st.stopping && !st.running) {
+        st.poll = std::min(st.poll * 2, max_poll);
       }
-      if (st.running) st.timed_out = true;
-      stop(a.stage);
-      close_stage_pipes(a.stage);
     }
     settle();
-    rearm();
   }
 
   // At a stage's deadline its pipes close too, so that nothing holding them can stall the caller.
@@ -610,12 +572,11 @@ void execution::abandon() {
   m.close_pipes();
   for (std::size_t i = 0; i < m.stages.size(); ++i) {
     auto& st = m.stages[i];
-    if (!st.running && !impl::group_alive(st)) continue;
+    if (!impl::anything_left(st)) continue;
     st.stopped_by_us = true;
-    m.stop(i);
+    m.begin_stop(i, m.plan.stages[i].stop);
   }
   m.settle();
-  m.rearm();
   m.run_until([] { return false; });
   m.finished = true;
 }
@@ -632,7 +593,7 @@ void execution::signal_all(int sig) {
 
 std::vector<int> execution::pids() const {
   std::vector<int> out;
-  for (const auto& st : impl_->stages) out.push_back(st.pid);
+  for (const auto& st : impl_->stages) out.push_back(st.proc ? st.proc->pid() : -1);
   return out;
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "model/node.hpp"
+#include "plan/stop_policy.hpp"
 
 namespace shpp::detail {
 
@@ -31,6 +32,7 @@ struct stage_plan {
   std::chrono::nanoseconds timeout{0};  // 0: none
   bool checked = true;
   std::vector<int> ok_codes{0};
+  stop_policy stop = stop_policy::terminate_then_kill();  // at its deadline, or when the run is abandoned
 };
 
 struct launch_plan {

@@ -1,0 +1,38 @@
+// A stage that is a process: started with posix_spawn (posix/spawn.hpp),
+// watched through a pidfd adopted into a Boost.Process v2 handle, signalled
+// as a process group when it has one of its own.
+#pragma once
+
+#include <memory>
+
+#include <boost/asio/io_context.hpp>
+
+#include "engine/stage.hpp"
+#include "plan/plan.hpp"
+
+namespace shpp::detail {
+
+class process_stage final : public stage {
+ public:
+  /// `plan` must outlive the stage. With `own_group`, the process leads a new
+  /// process group, so that signals reach its children too.
+  process_stage(boost::asio::io_context& ctx, const stage_plan& plan, bool own_group);
+  ~process_stage() override;
+
+  std::optional<launch_failure> check() const override;
+  std::optional<launch_failure> start(stage_fds fds, end_handler on_end) override;
+  void signal(int sig) override;
+  bool anything_left() const override;
+  int pid() const override { return pid_; }
+
+ private:
+  struct handle;  // the Boost.Process handle, kept out of this header
+  boost::asio::io_context& ctx_;
+  const stage_plan& plan_;
+  bool own_group_;
+  int pid_ = -1;
+  bool running_ = false;
+  std::unique_ptr<handle> proc_;
+};
+
+}  // namespace shpp::detail

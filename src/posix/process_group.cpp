@@ -1,0 +1,58 @@
+#include "posix/process_group.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+namespace shpp::detail {
+namespace {
+
+// From /proc/<pid>/stat: "pid (comm) state ppid pgrp ...". The comm may hold
+// spaces and parentheses, so the fields are counted after the last ')'.
+bool live_member(int proc_fd, const char* pid, pid_t pgid) {
+  char path[64];
+  std::snprintf(path, sizeof path, "%s/stat", pid);
+  const int fd = ::openat(proc_fd, path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  char buf[512];
+  const ssize_t n = ::read(fd, buf, sizeof buf - 1);
+  ::close(fd);
+  if (n <= 0) return false;
+  buf[n] = '\0';
+  const char* close_paren = std::strrchr(buf, ')');
+  if (!close_paren) return false;
+  char state = 0;
+  long ppid = 0, pgrp = 0;
+  if (std::sscanf(close_paren + 1, " %c %ld %ld", &state, &ppid, &pgrp) != 3) return false;
+  return pgrp == pgid && state != 'Z' && state != 'X';
+}
+
+}  // namespace
+
+bool group_has_live_members(pid_t pgid) {
+  if (::killpg(pgid, 0) != 0) return errno == EPERM;  // ESRCH: nobody; EPERM: someone we cannot see into
+  const int proc_fd = ::open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  DIR* dir = proc_fd < 0 ? nullptr : ::fdopendir(proc_fd);
+  if (!dir) {
+    if (proc_fd >= 0) ::close(proc_fd);
+    return true;  // no /proc: trust killpg
+  }
+  bool live = false;
+  while (const dirent* e = ::readdir(dir)) {
+    if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
+    if (live_member(proc_fd, e->d_name, pgid)) {
+      live = true;
+      break;
+    }
+  }
+  ::closedir(dir);
+  return live;
+}
+
+}  // namespace shpp::detail
