@@ -19,6 +19,9 @@
 #include "shpp/result.hpp"
 
 namespace shpp {
+namespace detail {
+struct command_access;
+}
 
 /// An immutable, cheaply copied command or pipeline. Every modifier returns a
 /// new value that shares the old one. Modifiers on a pipeline apply to each of
@@ -27,8 +30,6 @@ class [[nodiscard]] command {
  public:
   /// From a ready argv (argv[0] is the program); cmd() is the usual way.
   static command from_argv(std::vector<std::string> argv);
-  /// From a node of the private tree; for the library's own builders.
-  static command from_node(detail::handle<const detail::node> node);
 
   // Redirections (inner wins). `> path` truncates, `>> path` appends, `< path` reads.
   command out(const output& target) const;  ///< stdout: path, append(path), null, capture, to_stderr
@@ -71,14 +72,13 @@ class [[nodiscard]] command {
   /// Shell-quoted, ready to paste into Bash.
   std::string to_string() const;
 
-  const detail::handle<const detail::node>& node() const noexcept { return node_; }
-
   friend command operator|(const command& left, const command& right);
   friend command operator>(const command& c, const path_arg& path) { return c.out(path.str()); }
   friend command operator>>(const command& c, const path_arg& path) { return c.out(append(path)); }
   friend command operator<(const command& c, const path_arg& path) { return c.in(path); }
 
  private:
+  friend struct detail::command_access;  // the library's way in and out of the private tree
   explicit command(detail::handle<const detail::node> node) : node_(std::move(node)) {}
   command timeout_ns(std::chrono::nanoseconds limit) const;
 

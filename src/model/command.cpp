@@ -6,6 +6,7 @@
 #include "api/background.hpp"
 #include "engine/execution.hpp"
 #include "api/line_reader.hpp"
+#include "model/command_access.hpp"
 #include "model/node.hpp"
 #include "plan/plan.hpp"
 #include "model/render.hpp"
@@ -15,7 +16,8 @@ namespace shpp {
 namespace {
 
 command wrap(const command& c, detail::modifier op) {
-  return command::from_node(detail::make_node(detail::modifier_node{std::move(op), c.node()}));
+  return detail::command_access::from_node(
+      detail::make_node(detail::modifier_node{std::move(op), detail::command_access::node(c)}));
 }
 
 }  // namespace
@@ -24,7 +26,6 @@ command command::from_argv(std::vector<std::string> argv) {
   return command(detail::make_node(detail::argv_node{std::move(argv)}));
 }
 
-command command::from_node(detail::handle<const detail::node> node) { return command(std::move(node)); }
 
 command command::out(const output& target) const { return wrap(*this, detail::stdout_op{target}); }
 command command::err(const output& target) const { return wrap(*this, detail::stderr_op{target}); }
@@ -57,7 +58,9 @@ command command::unchecked() const { return wrap(*this, detail::unchecked_op{});
 command command::ok_codes(std::vector<int> codes) const { return wrap(*this, detail::ok_codes_op{std::move(codes)}); }
 
 command operator|(const command& left, const command& right) {
-  return command::from_node(detail::make_node(detail::pipe_node{left.node(), right.node()}));
+  using detail::command_access;
+  return command_access::from_node(
+      detail::make_node(detail::pipe_node{command_access::node(left), command_access::node(right)}));
 }
 
 std::string command::to_string() const { return detail::render(*node_); }
@@ -80,7 +83,7 @@ int command::status() const {
 }
 
 line_range command::lines() const {
-  auto plan = detail::make_plan(wrap(*this, detail::stdout_op{output::stream()}).node());
+  auto plan = detail::make_plan(detail::command_access::node(wrap(*this, detail::stdout_op{output::stream()})));
   return line_range(detail::handle<detail::line_reader>(new detail::line_reader(std::move(plan))));
 }
 

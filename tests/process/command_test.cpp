@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <list>
 
-#include "helper.hpp"
+#include "../helper.hpp"
 
 using namespace shpp;
 using namespace std::chrono_literals;

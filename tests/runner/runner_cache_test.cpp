@@ -12,7 +12,7 @@
 #include <atomic>
 #include <thread>
 
-#include "helper.hpp"
+#include "../helper.hpp"
 #include "runner_helper.hpp"
 
 using namespace shpp;

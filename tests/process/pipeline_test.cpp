@@ -4,7 +4,7 @@
 
 #include <csignal>
 
-#include "helper.hpp"
+#include "../helper.hpp"
 
 using namespace shpp;
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "helper.hpp"
+#include "../helper.hpp"
 
 namespace test::runner {
 

@@ -3,7 +3,7 @@
 #include <csignal>
 #include <thread>
 
-#include "helper.hpp"
+#include "../helper.hpp"
 
 using namespace shpp;
 using namespace std::chrono_literals;

@@ -22,7 +22,7 @@
 #include <thread>
 #include <vector>
 
-#include "helper.hpp"
+#include "../helper.hpp"
 
 using namespace shpp;
 using namespace std::chrono_literals;

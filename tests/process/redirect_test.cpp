@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "helper.hpp"
+#include "../helper.hpp"
 
 using namespace shpp;
 

@@ -8,7 +8,7 @@
 #include <range/v3/view/filter.hpp>
 #include <range/v3/view/transform.hpp>
 
-#include "helper.hpp"
+#include "../helper.hpp"
 
 using namespace shpp;
 

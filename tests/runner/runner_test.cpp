@@ -6,7 +6,7 @@
 #include <csignal>
 #include <thread>
 
-#include "helper.hpp"
+#include "../helper.hpp"
 #include "runner_helper.hpp"
 
 using namespace shpp;

@@ -2,7 +2,7 @@
 
 #include <csignal>
 
-#include "helper.hpp"
+#include "../helper.hpp"
 
 using namespace shpp;
 using namespace std::chrono_literals;

@@ -5,7 +5,7 @@
 #include <chrono>
 #include <string>
 
-#include "helper.hpp"
+#include "../helper.hpp"
 
 using namespace shpp;
 using namespace std::chrono_literals;
