@@ -82,7 +82,7 @@ std::vector<fs::path> test_inputs(const fs::path& tests_dir) {
 
 std::string verdict(const result& run, std::string_view expected) {
   const stage_status& solution = run.stages.front();
-  if (solution.timed_out) return fmt::format("TLE ({})", solution.describe());   // "timed out after 1s"
+  if (solution.timed_out()) return fmt::format("TLE ({})", solution.describe());   // "timed out after 1s"
   if (solution.signal != 0) return fmt::format("RE ({})", solution.describe());  // "killed by SIGSEGV"
   if (solution.code != 0) return fmt::format("RE (exit code {})", solution.code);
   if (trim_end(run.out) != trim_end(expected))
@@ -104,7 +104,7 @@ void judge(const fs::path& solution, const fs::path& tests_dir, std::chrono::mil
   const fs::path source = fs::absolute(solution);
   const command compile = cmd("g++", "-std=c++17", "-O2", source.filename(), "-o", binary).ok_codes({0, 1});
   result compiled = (compile.err(to_stdout) | cmd("sed", "s/^/    /")).cwd(source.parent_path()).out(capture).run();
-  if (!compiled.ok()) {
+  if (compiled.code() != 0) {  // $?: with ok_codes({0, 1}) an exit 1 is ok(), yet a verdict
     fmt::print("  CE\n{}", compiled.out);
     return;
   }

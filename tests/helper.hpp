@@ -40,6 +40,27 @@ inline int child_count() {
   return n;
 }
 
+/// True once `done()` holds; polls it every 10 ms for up to 3 s. For events a test
+/// cannot be told about (a file appearing, a process forking), instead of a fixed sleep.
+template <class Pred>
+bool eventually(Pred done) {
+  for (int i = 0; i < 300; ++i) {
+    if (done()) return true;
+    ::usleep(10000);
+  }
+  return done();
+}
+
+/// True once `pid` has a child of its own (it forked); waits up to 3 s.
+inline bool has_child(int pid) {
+  const std::string children = "/proc/" + std::to_string(pid) + "/task/" + std::to_string(pid) + "/children";
+  return eventually([&] {
+    std::ifstream in(children);
+    std::string first;
+    return static_cast<bool>(in >> first);
+  });
+}
+
 /// True once `pid` no longer exists (or is a zombie awaiting its reaper); waits up to 3 s.
 inline bool gone(int pid) {
   for (int i = 0; i < 300; ++i) {

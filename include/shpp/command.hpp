@@ -64,8 +64,9 @@ class [[nodiscard]] command {
   line_range lines() const;
   /// $? with pipefail; never throws for an exit code, a signal or a missing program.
   int status() const;
-  /// status() == 0.
-  bool ok() const { return status() == 0; }
+  /// Runs it: true if every stage succeeded by its own rules (.ok_codes()
+  /// included: the result's ok()); never throws for an exit code, a signal or a missing program.
+  bool ok() const;
   /// Starts in the background.
   job spawn() const;
 

@@ -27,7 +27,7 @@ class error : public std::runtime_error {
   std::optional<int> exit_code() const noexcept;
   /// Signal that killed the failing stage, if one did.
   std::optional<int> signal() const noexcept;
-  bool timed_out() const noexcept { return failed_stage().timed_out; }
+  bool timed_out() const noexcept { return failed_stage().timed_out(); }
   /// The working directory set with .cwd(), or empty.
   const std::string& cwd() const noexcept { return cwd_; }
   /// The failing stage's stderr tail, when stderr was captured.

@@ -10,23 +10,37 @@
 
 namespace shpp {
 
-/// How one stage ended. Exactly one of: it could not be started (launch_error
-/// is set), it exited (code), or a signal killed it (signal != 0).
+/// How one stage ended: exactly one of the `ending` values, with the facts
+/// that belong to it.
 struct stage_status {
-  std::string command;       ///< The stage, shell-quoted.
-  std::string cwd;           ///< Its working directory when set with .cwd(), else empty.
-  bool started = true;       ///< False if an earlier launch failure stopped the pipeline first.
-  int code = 0;              ///< Exit code; for a signal death 128+N, for a launch failure 126/127/1 as in Bash.
-  int signal = 0;            ///< The signal that killed it, or 0.
-  bool timed_out = false;    ///< Killed because its .timeout() expired.
-  bool sigpipe_ok = false;   ///< Died of SIGPIPE after its reader went away: counts as success.
-  bool checked = true;       ///< False under .unchecked().
-  std::string launch_error;  ///< Why it could not start ("command not found: foo"), or empty.
-  std::string err_tail;      ///< The last <= 4 KiB of its stderr, when stderr was captured.
-  bool failed = false;       ///< Non-zero shell_code() outside the stage's .ok_codes() (ignores .unchecked()).
+  enum class ending {
+    not_started,    ///< An earlier stage could not start, so this one never did.
+    launch_failed,  ///< It could not be started (or watched): see launch_error.
+    exited,         ///< It exited: see code.
+    signalled,      ///< A signal killed it: see signal.
+    timed_out,      ///< Its .timeout() expired and it was stopped.
+  };
+  std::string command;  ///< The stage, shell-quoted.
+  std::string cwd;      ///< Its working directory when set with .cwd(), else empty.
+  ending how = ending::exited;
+  /// Bash's status for it (PIPESTATUS): the exit code; 128+N for signal N;
+  /// 124 for a timeout (as timeout(1)); 127/126/1 for a launch failure.
+  int code = 0;
+  int signal = 0;              ///< signalled, or timed_out by a signal: the signal, else 0.
+  std::string launch_error;    ///< launch_failed: why ("command not found: foo"), else empty.
+  /// The one notion of success, what run() checks: an exit code in .ok_codes(),
+  /// SIGPIPE after its reader went away, a signal we were asked to send.
+  /// A timeout or launch failure is never ok.
+  bool ok = true;
+  bool checked = true;         ///< False under .unchecked(): not ok is then no error.
+  std::string err_tail;        ///< The last <= 4 KiB of its stderr, when stderr was captured.
   std::chrono::nanoseconds timeout{0};  ///< The stage's time limit, or 0.
 
-  /// Bash's $? for this stage: 0 for success and SIGPIPE-success, 128+N for a signal, 124 for a timeout.
+  bool started() const noexcept { return how != ending::not_started && how != ending::launch_failed; }
+  bool timed_out() const noexcept { return how == ending::timed_out; }
+  /// Died of SIGPIPE after its reader went away (Bash with pipefail would say 141): counts as success.
+  bool sigpipe_ok() const noexcept;
+  /// Bash's $? for this stage under shpp's rules: 0 when SIGPIPE counts as success, else code.
   int shell_code() const noexcept;
   /// "exited with code 1", "killed by SIGKILL", "timed out after 2s", "command not found: foo".
   std::string describe() const;
@@ -40,9 +54,10 @@ class result {
   std::chrono::nanoseconds duration{0};
 
   /// $? under `set -o pipefail`: the rightmost non-zero stage's shell_code(), or 0.
+  /// (With .ok_codes({0, 1}) an exit 1 is ok() yet makes code() 1, as $? would be.)
   int code() const noexcept;
-  /// code() == 0: every stage exited 0 (or died of SIGPIPE as a writer), .ok_codes() notwithstanding.
-  bool ok() const noexcept { return code() == 0; }
+  /// Every stage ok: what run() checks, .ok_codes() included.
+  bool ok() const noexcept;
   /// True if any stage was killed by its timeout.
   bool timed_out() const noexcept;
 };

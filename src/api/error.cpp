@@ -1,6 +1,6 @@
 #include "shpp/error.hpp"
 
-#include <fmt/core.h>
+#include <fmt/format.h>  // fmt::format
 
 namespace shpp {
 namespace {
@@ -28,12 +28,12 @@ std::string message(const std::string& command_line, std::size_t index, const re
   // Other failed stages, briefly: pipefail reports the rightmost, but all of them count.
   for (std::size_t i = 0; i < res.stages.size(); ++i) {
     const stage_status& s = res.stages[i];
-    if (i != index && s.failed && s.checked)
+    if (i != index && !s.ok && s.checked && s.how != stage_status::ending::not_started)
       text += fmt::format("  also stage {} ({}): {}\n", i + 1, s.command, s.describe());
   }
   for (std::size_t i = 0; i < res.stages.size(); ++i) {
     const stage_status& s = res.stages[i];
-    if (!s.failed || s.err_tail.empty()) continue;
+    if (s.ok || s.err_tail.empty()) continue;
     const bool cut = s.err_tail.size() >= 4096;
     text += res.stages.size() > 1 ? fmt::format("  stderr of stage {}{}:\n", i + 1, cut ? " (last 4 KiB)" : "")
                                   : fmt::format("  stderr{}:\n", cut ? " (last 4 KiB)" : "");
@@ -54,13 +54,13 @@ error::error(std::string command_line, std::size_t stage_index, shpp::result res
 
 std::optional<int> error::exit_code() const noexcept {
   const stage_status& s = failed_stage();
-  if (s.signal != 0 || s.timed_out || !s.launch_error.empty()) return std::nullopt;
+  if (s.how != stage_status::ending::exited) return std::nullopt;
   return s.code;
 }
 
 std::optional<int> error::signal() const noexcept {
   const stage_status& s = failed_stage();
-  if (s.signal == 0) return std::nullopt;
+  if (s.how != stage_status::ending::signalled) return std::nullopt;
   return s.signal;
 }
 

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "api/background.hpp"
+#include "engine/status_rules.hpp"
 
 namespace shpp::detail {
 
@@ -27,7 +28,7 @@ background::~background() {
 result background::wait() {
   if (thread_.joinable()) thread_.join();
   if (failure_) std::rethrow_exception(failure_);
-  return checked(exec_.plan(), *result_);
+  return throw_if_failed(exec_.plan(), *result_);
 }
 
 }  // namespace shpp::detail

@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "engine/status_rules.hpp"
 #include "shpp/lines.hpp"
 
 namespace shpp::detail {
@@ -28,7 +29,7 @@ bool line_reader::next(std::string_view& line) {
         return true;
       }
       done_ = true;
-      checked(exec_.plan(), exec_.finish());
+      throw_if_failed(exec_.plan(), exec_.finish());
       return false;
     }
     // Drop what was handed out before reading more: memory stays bounded.

@@ -1,8 +1,9 @@
 #include "shpp/result.hpp"
 
+#include <signal.h>  // SIGPIPE
 #include <string.h>  // sigabbrev_np
 
-#include <fmt/core.h>
+#include <fmt/format.h>  // fmt::format
 
 namespace shpp {
 namespace {
@@ -21,18 +22,18 @@ std::string format_duration(std::chrono::nanoseconds d) {
 
 }  // namespace
 
-int stage_status::shell_code() const noexcept {
-  if (!launch_error.empty()) return code;
-  if (timed_out) return 124;  // as timeout(1)
-  if (sigpipe_ok) return 0;
-  return code;
-}
+bool stage_status::sigpipe_ok() const noexcept { return how == ending::signalled && signal == SIGPIPE && ok; }
+
+int stage_status::shell_code() const noexcept { return sigpipe_ok() ? 0 : code; }
 
 std::string stage_status::describe() const {
-  if (!launch_error.empty()) return launch_error;
-  if (!started) return "not started";
-  if (timed_out) return fmt::format("timed out after {}", format_duration(timeout));
-  if (signal != 0) return fmt::format("killed by {}", signal_name(signal));
+  switch (how) {
+    case ending::launch_failed: return launch_error;
+    case ending::not_started: return "not started";
+    case ending::timed_out: return fmt::format("timed out after {}", format_duration(timeout));
+    case ending::signalled: return fmt::format("killed by {}", signal_name(signal));
+    case ending::exited: break;
+  }
   return fmt::format("exited with code {}", code);
 }
 
@@ -42,9 +43,15 @@ int result::code() const noexcept {
   return 0;
 }
 
+bool result::ok() const noexcept {
+  for (const auto& s : stages)
+    if (!s.ok) return false;
+  return true;
+}
+
 bool result::timed_out() const noexcept {
   for (const auto& s : stages)
-    if (s.timed_out) return true;
+    if (s.timed_out()) return true;
   return false;
 }
 

@@ -1,11 +1,7 @@
 #include "engine/execution.hpp"
 
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/stat.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
-#include <unistd.h>
+#include <fcntl.h>   // O_RDONLY, O_WRONLY, ...
+#include <signal.h>  // SIGKILL
 
 #include <algorithm>
 #include <cerrno>
@@ -20,7 +16,9 @@
 #include <boost/asio/write.hpp>
 
 #include "engine/process_stage.hpp"
+#include "engine/status_rules.hpp"
 #include "posix/fd.hpp"
+#include "posix/process.hpp"
 #include "posix/sigpipe_guard.hpp"
 #include "model/render.hpp"
 #include "shpp/error.hpp"
@@ -36,7 +34,7 @@ namespace {
 // event tells us when they go), how often we look: from 1 ms, doubling to 50 ms.
 constexpr std::chrono::milliseconds first_poll{1};
 constexpr std::chrono::milliseconds max_poll{50};
-constexpr std::size_t tail_limit = 4096;               // stderr kept per stage for error messages
+constexpr std::size_t tail_limit = 4096;               // stderr kept per stage while it arrives (the rules cut it)
 constexpr std::size_t chunk_size = 64 * 1024;           // a lines() read
 constexpr std::size_t first_room = 16 * 1024;           // a capture's first read buffer
 constexpr std::size_t max_room = 1024 * 1024;           // and its largest
@@ -110,8 +108,7 @@ struct execution::impl {
   void launch_all() {
     // With SIGCHLD ignored the kernel reaps children itself: no exit status
     // would ever reach us.
-    struct sigaction chld;
-    if (::sigaction(SIGCHLD, nullptr, &chld) == 0 && (chld.sa_handler == SIG_IGN || (chld.sa_flags & SA_NOCLDWAIT)))
+    if (sigchld_ignored())
       throw usage_error(
           "shpp: SIGCHLD is ignored in this process, so no exit status can be collected; "
           "restore it with signal(SIGCHLD, SIG_DFL) before running commands");
@@ -123,7 +120,7 @@ struct execution::impl {
       // lines() reach grandchildren. lines() spares a stage that reads the
       // caller's stdin: out of the terminal's foreground group it would stop.
       const stage_plan& s = plan.stages[i];
-      const bool reads_terminal = !s.from_previous && std::holds_alternative<inherit_t>(s.in) && ::isatty(0);
+      const bool reads_terminal = !s.from_previous && std::holds_alternative<inherit_t>(s.in) && is_terminal(0);
       const bool own_group = all_own_groups || (mode == run_mode::stream && !reads_terminal);
       std::optional<launch_failure> failure;
       try {
@@ -270,7 +267,7 @@ struct execution::impl {
         } else if (!r.big_pipe) {
           // A large output: a bigger pipe means fewer wake-ups. Only now, since
           // pipe pages count against a per-user limit.
-          ::fcntl(r.pipe.native_handle(), F_SETPIPE_SZ, big_pipe);
+          grow_pipe(r.pipe.native_handle(), big_pipe);
           r.big_pipe = true;
         }
       }
@@ -466,50 +463,23 @@ struct execution::impl {
         r.out += rd->data;
     }
     r.err = std::move(err);
-    // How a stage's end counts: 1) it could not start: Bash's status for that,
-    // a failure unless the status is one of its ok codes; 2) a timeout always
-    // fails; 3) a signal death fails, except SIGPIPE in a writer whose reader
-    // went away (any stage but the last; the last only when we closed its
-    // stream) and a signal that we were asked to send; 4) an exit fails unless
-    // its code is one of the ok codes.
     for (std::size_t i = 0; i < stages.size(); ++i) {
-      const stage_plan& s = plan.stages[i];
       const stage_state& st = stages[i];
-      stage_status ss;
-      ss.command = render_argv(s.argv);
-      if (s.cwd) ss.cwd = s.cwd->string();
-      ss.checked = s.checked;
-      ss.timeout = s.timeout;
-      ss.started = st.started || st.failure.has_value();
-      ss.err_tail = st.err_tail.size() > tail_limit ? st.err_tail.substr(st.err_tail.size() - tail_limit) : st.err_tail;
-      if (st.failure) {
-        ss.code = st.failure->code;
-        ss.launch_error = st.failure->message;
-        ss.failed = !is_ok_code(s, ss.code);
-      } else if (st.started) {
-        const int status = st.native_status;
-        if (WIFSIGNALED(status)) {
-          ss.signal = WTERMSIG(status);
-          ss.code = 128 + ss.signal;
-          const bool last = i + 1 == stages.size();
-          ss.sigpipe_ok = ss.signal == SIGPIPE && (!last || stream_closed_by_us);
-          const bool requested = st.stopped_by_us || (ss.signal < 64 && (st.sent >> ss.signal) & 1);
-          ss.failed = !ss.sigpipe_ok && !requested;
-        } else {
-          ss.code = WEXITSTATUS(status);
-          ss.failed = !is_ok_code(s, ss.code);
-        }
-        ss.timed_out = st.timed_out;
-        if (ss.timed_out) ss.failed = true;
-      }
-      r.stages.push_back(std::move(ss));
+      stage_facts f;
+      f.started = st.started;
+      f.failure = st.failure;
+      f.native_status = st.native_status;
+      f.timed_out = st.timed_out;
+      f.stopped_by_us = st.stopped_by_us;
+      f.signals_sent = st.sent;
+      // Its reader went away: any stage but the last; the last when we closed its stream.
+      f.reader_gone = i + 1 < stages.size() || stream_closed_by_us;
+      f.err_tail = st.err_tail;
+      r.stages.push_back(make_stage_status(plan.stages[i], f));
     }
     return r;
   }
 
-  static bool is_ok_code(const stage_plan& s, int code) {
-    return std::find(s.ok_codes.begin(), s.ok_codes.end(), code) != s.ok_codes.end();
-  }
 };
 
 execution::execution(launch_plan plan, run_mode mode) : impl_(std::make_unique<impl>(std::move(plan), mode)) {
@@ -551,7 +521,7 @@ bool execution::read_stream(std::string& buf) {
   if (n_read == chunk_size && !m.stream_big) {
     // A large output: a bigger pipe means fewer wake-ups (pipe pages count
     // against a per-user limit, so only for outputs that prove large).
-    ::fcntl(m.stream->native_handle(), F_SETPIPE_SZ, big_pipe);
+    grow_pipe(m.stream->native_handle(), big_pipe);
     m.stream_big = true;
   }
   return true;
@@ -603,13 +573,5 @@ bool execution::launch_failed() const {
 }
 
 const launch_plan& execution::plan() const { return impl_->plan; }
-
-result checked(const launch_plan& plan, result res) {
-  for (std::size_t i = res.stages.size(); i-- > 0;) {
-    const stage_status& s = res.stages[i];
-    if (s.failed && s.checked) throw error(render(*plan.root), i, std::move(res), s.cwd);
-  }
-  return res;
-}
 
 }  // namespace shpp::detail

@@ -46,7 +46,5 @@ class execution {
   std::unique_ptr<impl> impl_;
 };
 
-/// Returns `res`, or throws shpp::error if a checked stage failed.
-result checked(const launch_plan& plan, result res);
 
 }  // namespace shpp::detail

@@ -1,10 +1,6 @@
 #include "engine/process_stage.hpp"
 
 #include <signal.h>
-#include <sys/stat.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -13,7 +9,7 @@
 #include <boost/process/v2/process.hpp>
 
 #include "posix/environment.hpp"
-#include "posix/process_group.hpp"
+#include "posix/process.hpp"
 #include "posix/spawn.hpp"
 #include "shpp/quote.hpp"
 
@@ -47,12 +43,9 @@ process_stage::~process_stage() = default;
 
 std::optional<launch_failure> process_stage::check() const {
   const stage_plan& s = plan_;
-  if (s.cwd) {
-    struct stat sb;
-    if (::stat(s.cwd->c_str(), &sb) != 0)
-      return launch_failure{1, "cannot cd to " + quote(s.cwd->string()) + ": " + std::strerror(errno)};
-    if (!S_ISDIR(sb.st_mode)) return launch_failure{1, "cannot cd to " + quote(s.cwd->string()) + ": Not a directory"};
-  }
+  if (s.cwd)
+    if (const int e = directory_error(s.cwd->c_str()))
+      return launch_failure{1, "cannot cd to " + quote(s.cwd->string()) + ": " + std::strerror(e)};
   return std::nullopt;
 }
 
@@ -81,16 +74,13 @@ std::optional<launch_failure> process_stage::start(stage_fds fds, end_handler on
   if (pid < 0) return exec_failure(s, -pid);
   // Adopt it into a process handle (pidfd). If that fails, the child must
   // not outlive this function unreaped.
-  const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+  const int pidfd = open_pidfd(pid);
   try {
     if (pidfd < 0) throw std::system_error(errno, std::generic_category(), "pidfd_open");
     proc_.reset(new handle{process_type(ctx_.get_executor(), pid, pidfd)});
   } catch (const std::exception& e) {
-    if (pidfd >= 0 && !proc_) ::close(pidfd);
-    ::kill(pid, SIGKILL);
-    int ignored = 0;
-    while (::waitpid(pid, &ignored, 0) < 0 && errno == EINTR) {
-    }
+    if (pidfd >= 0 && !proc_) unique_fd(pidfd).reset();
+    kill_and_reap(pid);
     return launch_failure{126, "cannot watch " + quote(s.argv.front()) + ": " + e.what()};
   }
   pid_ = pid;
@@ -116,9 +106,9 @@ void process_stage::signal(int sig) {
   if (!anything_left()) return;
   // Its whole group when it has one; else the process while it is still our
   // unreaped child (its pid cannot have been reused).
-  own_group_ ? ::killpg(pid_, sig) : ::kill(pid_, sig);
+  own_group_ ? signal_group(pid_, sig) : signal_process(pid_, sig);
   // A stopped process only sees SIGTERM once continued.
-  if (sig == SIGTERM) own_group_ ? ::killpg(pid_, SIGCONT) : ::kill(pid_, SIGCONT);
+  if (sig == SIGTERM) own_group_ ? signal_group(pid_, SIGCONT) : signal_process(pid_, SIGCONT);
 }
 
 }  // namespace shpp::detail

@@ -5,6 +5,7 @@
 
 #include "api/background.hpp"
 #include "engine/execution.hpp"
+#include "engine/status_rules.hpp"
 #include "api/line_reader.hpp"
 #include "model/command_access.hpp"
 #include "model/node.hpp"
@@ -67,7 +68,7 @@ std::string command::to_string() const { return detail::render(*node_); }
 
 result command::run() const {
   detail::execution run(detail::make_plan(node_), detail::run_mode::foreground);
-  return detail::checked(run.plan(), run.finish());
+  return detail::throw_if_failed(run.plan(), run.finish());
 }
 
 std::string command::read() const {
@@ -80,6 +81,11 @@ std::string command::read() const {
 int command::status() const {
   detail::execution run(detail::make_plan(node_), detail::run_mode::foreground);
   return run.finish().code();
+}
+
+bool command::ok() const {
+  detail::execution run(detail::make_plan(node_), detail::run_mode::foreground);
+  return run.finish().ok();
 }
 
 line_range command::lines() const {

@@ -30,7 +30,7 @@ TEST_CASE("kill stops a running pipeline and wait does not throw for it", "[job]
 
 TEST_CASE("kill reaches a job's grandchildren", "[job]") {
   job j = cmd("sh", "-c", "sleep 100 & wait").spawn();
-  std::this_thread::sleep_for(100ms);
+  REQUIRE(test::has_child(j.pid()));  // the grandchild exists before the kill
   j.kill();
   j.wait();
   // sh and its sleep were in one process group: nothing holds on.
@@ -51,7 +51,7 @@ TEST_CASE("a destroyed running job leaves no zombie", "[job]") {
 
 TEST_CASE("a job keeps its pipes flowing while the caller works", "[job]") {
   job j = test::helper("write-out", 8 << 20).out(capture).spawn();
-  std::this_thread::sleep_for(50ms);
+  std::this_thread::sleep_for(50ms);  // the caller at work: the sleep is the behaviour under test
   CHECK(j.wait().out.size() == 8u << 20);
 }
 
@@ -68,7 +68,7 @@ TEST_CASE("spawn of a missing program throws at once", "[job]") {
 
 TEST_CASE("kill does not wait for a grandchild that holds the job's pipe", "[job]") {
   job j = cmd("sh", "-c", "sleep 30 & echo started").out(capture).spawn();
-  std::this_thread::sleep_for(200ms);
+  REQUIRE(test::gone(j.pid()));  // sh has exited: only its grandchild holds the pipe
   const auto t0 = std::chrono::steady_clock::now();
   j.kill();
   j.wait();
@@ -80,17 +80,19 @@ TEST_CASE("a destroyed job does not wait for a grandchild that holds its pipe", 
   const auto t0 = std::chrono::steady_clock::now();
   {
     job j = cmd("sh", "-c", "sleep 30 & echo started").out(capture).spawn();
-    std::this_thread::sleep_for(200ms);
+    REQUIRE(test::gone(j.pid()));  // sh has exited: only its grandchild holds the pipe
   }
   CHECK(std::chrono::steady_clock::now() - t0 < 10s);
 }
 
 TEST_CASE("each signal sent to a job is remembered per stage", "[job]") {
   // Stage 1 dies of the SIGTERM; stage 2 ignores it and dies of the later SIGKILL.
-  job j = (test::helper("sleep", 10000) | cmd("sh", "-c", "trap '' TERM; sleep 10")).spawn();
-  std::this_thread::sleep_for(300ms);
+  test::temp_dir dir;
+  const auto trapped = dir.path / "trapped";
+  job j = (test::helper("sleep", 10000) | cmd("sh", "-c", "trap '' TERM; : > \"$1\"; sleep 10", "sh", trapped)).spawn();
+  REQUIRE(test::eventually([&] { return std::filesystem::exists(trapped); }));  // the trap is set
   j.signal(SIGTERM);
-  std::this_thread::sleep_for(200ms);
+  REQUIRE(test::gone(j.pids()[0]));  // stage 1 died of it before the SIGKILL
   j.kill();
   auto r = j.wait();  // neither death is a failure: both were asked for
   CHECK(r.stages[0].signal == SIGTERM);

@@ -45,7 +45,7 @@ TEST_CASE("lines loses nothing when the process ends long before the reader", "[
   // seq finishes into the pipe while the loop sleeps; every line must still come.
   long long count = 0;
   for (std::string_view line : cmd("seq", 200000).lines()) {
-    if (count++ == 0) std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    if (count++ == 0) std::this_thread::sleep_for(std::chrono::milliseconds(300));  // a slow reader, on purpose
     (void)line;
   }
   CHECK(count == 200000);

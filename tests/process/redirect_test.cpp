@@ -66,7 +66,7 @@ TEST_CASE("the innermost redirect wins", "[redirect]") {
   CHECK(test::slurp(f) == "x\n");
 }
 
-TEST_CASE("a redirect inside cwd is relative to it; outside, to the caller", "[redirect]") {
+TEST_CASE("a redirect inside cwd is relative to it, outside it to the caller", "[redirect]") {
   test::temp_dir dir;
   (cmd("echo", "in") > "f.txt").cwd(dir.path).run();
   CHECK(test::slurp(dir.path / "f.txt") == "in\n");

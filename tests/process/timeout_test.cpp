@@ -49,7 +49,7 @@ TEST_CASE("status of a timed-out command is 124", "[timeout]") {
 
 TEST_CASE("a timeout on a pipeline covers every stage", "[timeout]") {
   auto r = (test::helper("sleep", 100000) | test::helper("cat")).timeout(200ms).unchecked().run();
-  CHECK(r.stages[0].timed_out);
+  CHECK(r.stages[0].timed_out());
   CHECK(r.stages[1].signal != 0);
   CHECK(test::child_count() == 0);
 }

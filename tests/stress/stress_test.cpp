@@ -136,7 +136,7 @@ void check_writer_head_ends_by_sigpipe() {
   CHECK(r.out == "abcdefghij");
   REQUIRE(r.stages.size() == 2);
   CHECK(r.stages[0].signal == SIGPIPE);
-  CHECK(r.stages[0].sigpipe_ok);
+  CHECK(r.stages[0].sigpipe_ok());
   CHECK(r.stages[1].code == 0);
   CHECK(r.code() == 0);
 

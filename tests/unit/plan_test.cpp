@@ -71,7 +71,3 @@ TEST_CASE("every stage is stopped with SIGTERM, a grace, then SIGKILL", "[unit][
   CHECK(p.stages[0].stop.steps[1].signal == SIGKILL);
 }
 
-TEST_CASE("the rendering is a pasteable shell line", "[unit][render]") {
-  CHECK(cmd("echo", "a b", "it's").to_string() == "echo 'a b' 'it'\\''s'");
-  CHECK((cmd("a") | cmd("b") > "out file").to_string() == "a | b > 'out file'");
-}

@@ -1,16 +1,32 @@
-#include "posix/process_group.hpp"
+#include "posix/process.hpp"
 
 #include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>  // SYS_pidfd_open: glibc wraps pidfd_open only since 2.36
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 
 namespace shpp::detail {
+
+int open_pidfd(pid_t pid) noexcept { return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)); }
+
+void kill_and_reap(pid_t pid) noexcept {
+  ::kill(pid, SIGKILL);
+  int ignored = 0;
+  while (::waitpid(pid, &ignored, 0) < 0 && errno == EINTR) {
+  }
+}
+
+void signal_process(pid_t pid, int sig) noexcept { ::kill(pid, sig); }
+
+void signal_group(pid_t pgid, int sig) noexcept { ::killpg(pgid, sig); }
+
 namespace {
 
 // From /proc/<pid>/stat: "pid (comm) state ppid pgrp ...". The comm may hold
@@ -35,7 +51,7 @@ bool live_member(int proc_fd, const char* pid, pid_t pgid) {
 
 }  // namespace
 
-bool group_has_live_members(pid_t pgid) {
+bool group_has_live_members(pid_t pgid) noexcept {
   if (::killpg(pgid, 0) != 0) return errno == EPERM;  // ESRCH: nobody; EPERM: someone we cannot see into
   const int proc_fd = ::open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   DIR* dir = proc_fd < 0 ? nullptr : ::fdopendir(proc_fd);
@@ -53,6 +69,18 @@ bool group_has_live_members(pid_t pgid) {
   }
   ::closedir(dir);
   return live;
+}
+
+
+int directory_error(const char* path) noexcept {
+  struct stat st;
+  if (::stat(path, &st) != 0) return errno;
+  return S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
+}
+
+bool sigchld_ignored() noexcept {
+  struct sigaction chld;
+  return ::sigaction(SIGCHLD, nullptr, &chld) == 0 && (chld.sa_handler == SIG_IGN || (chld.sa_flags & SA_NOCLDWAIT));
 }
 
 }  // namespace shpp::detail

@@ -1,0 +1,27 @@
+// The OS calls on processes we started: adopting a child as a pidfd,
+// signalling it or its process group, and reaping one we cannot watch.
+#pragma once
+
+#include <sys/types.h>  // pid_t
+
+namespace shpp::detail {
+
+/// pidfd_open(2): an fd that refers to `pid`, or -1 with errno set.
+int open_pidfd(pid_t pid) noexcept;
+/// SIGKILLs our child `pid` and reaps it, so that it stays no zombie.
+void kill_and_reap(pid_t pid) noexcept;
+/// kill(2); a failure is ignored (the process is gone, or not ours to signal).
+void signal_process(pid_t pid, int sig) noexcept;
+/// killpg(2); a failure is ignored (the group is empty).
+void signal_group(pid_t pgid, int sig) noexcept;
+/// True if some process of group `pgid` is alive (not a zombie). killpg(0)
+/// alone cannot tell: an orphaned grandchild that died stays in the group as
+/// a zombie until init reaps it, which some inits (containers, VMs) do late.
+bool group_has_live_members(pid_t pgid) noexcept;
+/// 0 if `path` is a directory we can use as a cwd, else an errno (ENOTDIR for a file).
+int directory_error(const char* path) noexcept;
+/// True if SIGCHLD is ignored in this process: the kernel then reaps children
+/// itself, and no exit status ever reaches us.
+bool sigchld_ignored() noexcept;
+
+}  // namespace shpp::detail
