@@ -17,6 +17,7 @@
 
 #include "engine/process_stage.hpp"
 #include "engine/status_rules.hpp"
+#include "posix/capture_buffer.hpp"
 #include "posix/fd.hpp"
 #include "posix/process.hpp"
 #include "posix/sigpipe_guard.hpp"
@@ -35,10 +36,7 @@ namespace {
 constexpr std::chrono::milliseconds first_poll{1};
 constexpr std::chrono::milliseconds max_poll{50};
 constexpr std::size_t tail_limit = 4096;               // stderr kept per stage while it arrives (the rules cut it)
-constexpr std::size_t chunk_size = 64 * 1024;           // a lines() read
-constexpr std::size_t first_room = 16 * 1024;           // a capture's first read buffer
-constexpr std::size_t max_room = 1024 * 1024;           // and its largest
-constexpr int big_pipe = 1024 * 1024;                   // stdout pipes we read: fewer wake-ups
+constexpr std::size_t chunk_size = 64 * 1024;           // a lines() read, and a stderr read
 
 std::string errno_text(int e) { return std::strerror(e); }
 
@@ -62,17 +60,17 @@ struct execution::impl {
     std::chrono::milliseconds poll = first_poll;
   };
 
-  // A pipe we read to its end: one stage's captured stdout or stderr. Reads go
-  // through a bounce buffer that grows while reads fill it (16 KiB to 1 MiB):
-  // appending from it beats reading straight into a resized string, whose
-  // zero-filling costs a pass over memory (bench/: capture 1 GiB).
+  // A pipe we read to its end: one stage's captured stdout or stderr. Stdout
+  // is read straight into a capture_buffer; stderr goes through a chunk into
+  // `err` and the stage's tail.
   struct reader {
     asio::posix::stream_descriptor pipe;
     std::size_t stage;
     bool is_err;
-    std::string data;  // stdout: everything that arrived
-    std::vector<char> buf = std::vector<char>(first_room);
-    bool big_pipe = false;  // grown once the output proved large
+    capture_buffer data;      // stdout: everything that arrived
+    std::vector<char> chunk;  // stderr: one read
+    std::size_t got = 0;      // bytes read so far
+    bool widened = false;     // its pipe grew (widen_if_large)
   };
 
   // Memory fed to a stage's stdin.
@@ -92,7 +90,8 @@ struct execution::impl {
   std::vector<std::unique_ptr<writer>> writers;
   std::optional<asio::posix::stream_descriptor> stream;  // lines(): last stage's stdout
   bool stream_closed_by_us = false;
-  bool stream_big = false;
+  std::size_t stream_got = 0;  // bytes read from the stream so far
+  bool stream_widened = false;
   std::vector<clock::time_point> deadlines;  // per stage; time_point::max() for none
   asio::steady_timer timer{ctx};
   bool timer_armed = false;
@@ -215,7 +214,9 @@ struct execution::impl {
       case output::kind::capture: {
         pipe_fds p = make_pipe();
         fd = std::move(p.write);
-        auto r = std::make_unique<reader>(reader{asio::posix::stream_descriptor(ctx, p.read.release()), i, is_err, {}});
+        auto r = std::make_unique<reader>(
+            reader{asio::posix::stream_descriptor(ctx, p.read.release()), i, is_err, {}, {}});
+        if (is_err) r->chunk.resize(chunk_size);
         start_read(*r);
         readers.push_back(std::move(r));
         break;
@@ -245,32 +246,25 @@ struct execution::impl {
   // ---- the loop's events --------------------------------------------------
 
   void start_read(reader& r) {
-    r.pipe.async_read_some(asio::buffer(r.buf), [this, &r](boost::system::error_code ec, std::size_t n) {
-      const std::string_view chunk(r.buf.data(), n);
+    const std::span<char> room = r.is_err ? std::span<char>(r.chunk) : r.data.room();
+    r.pipe.async_read_some(asio::buffer(room.data(), room.size()), [this, &r](boost::system::error_code ec, std::size_t n) {
       if (r.is_err) {
+        const std::string_view chunk(r.chunk.data(), n);
         err.append(chunk);
         std::string& tail = stages[r.stage].err_tail;
         tail.append(chunk);
         if (tail.size() > 2 * tail_limit) tail.erase(0, tail.size() - tail_limit);
       } else {
-        r.data.append(chunk);
+        r.data.commit(n);
       }
+      r.got += n;
       if (ec) {
         boost::system::error_code ignored;
         r.pipe.close(ignored);
         settle();
         return;
       }
-      if (n == r.buf.size()) {
-        if (r.buf.size() < max_room) {
-          r.buf.resize(r.buf.size() * 4);
-        } else if (!r.big_pipe) {
-          // A large output: a bigger pipe means fewer wake-ups. Only now, since
-          // pipe pages count against a per-user limit.
-          grow_pipe(r.pipe.native_handle(), big_pipe);
-          r.big_pipe = true;
-        }
-      }
+      widen_if_large(r.pipe.native_handle(), r.got, r.widened);
       start_read(r);
     });
   }
@@ -458,9 +452,9 @@ struct execution::impl {
     for (auto& rd : readers) {
       if (rd->is_err) continue;
       if (r.out.empty())
-        r.out = std::move(rd->data);
+        r.out = rd->data.take();
       else
-        r.out += rd->data;
+        r.out += rd->data.take();
     }
     r.err = std::move(err);
     for (std::size_t i = 0; i < stages.size(); ++i) {
@@ -518,12 +512,8 @@ bool execution::read_stream(std::string& buf) {
     m.settle();
     return false;
   }
-  if (n_read == chunk_size && !m.stream_big) {
-    // A large output: a bigger pipe means fewer wake-ups (pipe pages count
-    // against a per-user limit, so only for outputs that prove large).
-    grow_pipe(m.stream->native_handle(), big_pipe);
-    m.stream_big = true;
-  }
+  m.stream_got += n_read;
+  widen_if_large(m.stream->native_handle(), m.stream_got, m.stream_widened);
   return true;
 }
 

@@ -22,8 +22,6 @@ int above_stdio(int fd) {
 
 }  // namespace
 
-void grow_pipe(int fd, int bytes) noexcept { ::fcntl(fd, F_SETPIPE_SZ, bytes); }
-
 bool is_terminal(int fd) noexcept { return ::isatty(fd); }
 
 void unique_fd::reset(int fd) noexcept {

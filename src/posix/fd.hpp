@@ -37,8 +37,6 @@ struct pipe_fds {
   unique_fd write;
 };
 
-/// fcntl(F_SETPIPE_SZ), best effort: on failure the pipe keeps its size.
-void grow_pipe(int fd, int bytes) noexcept;
 /// isatty(3).
 bool is_terminal(int fd) noexcept;
 /// pipe2(O_CLOEXEC); throws std::system_error.

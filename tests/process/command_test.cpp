@@ -63,6 +63,23 @@ TEST_CASE("input feeds stdin from memory", "[command]") {
   CHECK(cmd("wc", "-c").input(std::string(100000, 'x')).read() == "100000");
 }
 
+// The capture buffer copies small outputs and moves the pages of large ones
+// into the string: every size around a page, its 16-byte lead and the size
+// where moving starts comes back unchanged.
+TEST_CASE("captures of every size around the page edges come back byte for byte", "[command]") {
+  const std::size_t move = 32 * 1024 * 1024;
+  for (std::size_t size : {std::size_t{0}, std::size_t{1}, std::size_t{4079}, std::size_t{4080}, std::size_t{4081},
+                           std::size_t{4096}, std::size_t{262145}, std::size_t{1048576 + 4097}, move - 1, move,
+                           move + 4096 + 5}) {
+    std::string data(size, '\0');
+    for (std::size_t i = 0; i < size; ++i) data[i] = static_cast<char>(i * 131 + i / 4096);
+    const std::string out = cmd("cat").input(data).out(capture).run().out;
+    INFO("size " << size);
+    CHECK(out.size() == size);
+    CHECK(out == data);
+  }
+}
+
 TEST_CASE("cwd runs the command elsewhere without touching the caller", "[command]") {
   test::temp_dir dir;
   const auto before = std::filesystem::current_path();
