@@ -20,7 +20,8 @@
 
 namespace shpp {
 namespace detail {
-struct command_access;
+struct node;            // the private, immutable command tree
+struct command_access;  // the library's way into it
 }
 
 /// An immutable, cheaply copied command or pipeline. Every modifier returns a

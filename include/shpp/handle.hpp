@@ -1,24 +1,22 @@
 // A reference-counted pointer to one of the library's private objects, so
 // that public headers need neither <memory> nor the object's definition. The
-// count lives in the object; retain/release are compiled in src/.
+// count lives in the object (a detail::counted, defined in src/); one
+// retain/release pair, compiled in src/, serves every such type.
 #pragma once
 
 #include <utility>  // std::exchange
 
 namespace shpp::detail {
 
-struct node;
-class line_reader;
-void retain(const node*) noexcept;
-void release(const node*) noexcept;
-void retain(const line_reader*) noexcept;
-void release(const line_reader*) noexcept;
+struct counted;
+void retain(const counted*) noexcept;
+void release(const counted*) noexcept;
 
 template <class T>
 class handle {
  public:
   handle() = default;
-  /// Adopts `p`, whose count starts at one.
+  /// Adopts `p`, whose count starts at one (T derives from counted: src/ only).
   explicit handle(T* p) noexcept : p_(p) {}
   handle(const handle& o) noexcept : p_(o.p_) {
     if (p_) retain(p_);
@@ -32,13 +30,14 @@ class handle {
     if (p_) release(p_);
   }
 
-  T* get() const noexcept { return p_; }
-  T& operator*() const noexcept { return *p_; }
-  T* operator->() const noexcept { return p_; }
+  // These need T's definition, so only src/ uses them.
+  T* get() const noexcept { return static_cast<T*>(const_cast<counted*>(p_)); }
+  T& operator*() const noexcept { return *get(); }
+  T* operator->() const noexcept { return get(); }
   explicit operator bool() const noexcept { return p_ != nullptr; }
 
  private:
-  T* p_ = nullptr;
+  const counted* p_ = nullptr;
 };
 
 }  // namespace shpp::detail

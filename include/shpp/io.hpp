@@ -42,7 +42,7 @@ inline append_t append(const path_arg& path) { return append_t{path.str()}; }
 /// capture, to_stdout or to_stderr.
 class output {
  public:
-  enum class kind { inherit, null, capture, to_stdout, to_stderr, file, append, stream };
+  enum class kind { inherit, null, capture, to_stdout, to_stderr, file, append };
 
   /// Inherit the caller's stream (the default).
   output() : kind_(kind::inherit) {}
@@ -60,11 +60,7 @@ class output {
   kind target() const noexcept { return kind_; }
   const std::string& path() const noexcept { return path_; }
 
-  /// The stdout of lines(): read on demand. Used by the library.
-  static output stream() { return output(kind::stream); }
-
  private:
-  explicit output(kind k) : kind_(k) {}
   kind kind_;
   std::string path_;
 };

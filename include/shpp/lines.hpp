@@ -9,6 +9,10 @@
 #include "shpp/handle.hpp"
 
 namespace shpp {
+namespace detail {
+class line_reader;  // the engine behind a line_range
+}
+
 
 /// An input range of the lines of a running pipeline. Each line comes without
 /// its '\n'; the string_view stays valid until the iterator is incremented.
@@ -43,7 +47,7 @@ class line_range : public std::ranges::view_base {
   explicit line_range(detail::handle<detail::line_reader> reader) : reader_(std::move(reader)) {}
 
   /// Starts reading; call once (this is an input range).
-  iterator begin() { return iterator(reader_.get()); }
+  iterator begin();
   std::default_sentinel_t end() const noexcept { return {}; }
 
  private:

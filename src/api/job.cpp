@@ -1,5 +1,7 @@
 #include "shpp/job.hpp"
 
+#include <unistd.h>
+
 #include <csignal>
 #include <stdexcept>
 
@@ -8,27 +10,54 @@
 
 namespace shpp::detail {
 
-background::background(launch_plan plan) : exec_(std::move(plan), run_mode::background) {
-  thread_ = std::thread([this] {
-    try {
-      result_ = exec_.finish();
-    } catch (...) {
-      failure_ = std::current_exception();
-    }
-    done_ = true;
+background::background(launch_plan plan) : owner_(::getpid()), loop_(loop::background()) {
+  loop_->run_on_thread([&] {
+    exec_ = std::make_unique<execution>(std::move(plan), run_mode::background, *loop_);
+    pids_ = exec_->pids();
+    launch_failed_ = exec_->launch_failed();
+    exec_->when_idle([this] {
+      std::lock_guard lock(mutex_);
+      idle_ = true;
+      idle_cv_.notify_all();
+    });
   });
 }
 
 background::~background() {
-  if (!thread_.joinable()) return;
-  if (!done_) exec_.signal_all(SIGKILL);  // never leave a zombie, nor a process nobody waits for
-  thread_.join();
+  if (!exec_ || in_forked_child()) {
+    (void)exec_.release();          // the parent's: never touched here,
+    (void)new loop_ptr(std::move(loop_));  // nor its loop, whose thread is not in this process
+    return;
+  }
+  if (running()) exec_->signal_all(SIGKILL);  // never leave a zombie, nor a process nobody waits for
+  wait_idle();
+  loop_->run_on_thread([&] { exec_.reset(); });
+}
+
+bool background::in_forked_child() const { return ::getpid() != owner_; }
+
+bool background::running() const {
+  if (in_forked_child()) return false;
+  std::lock_guard lock(mutex_);
+  return !idle_;
+}
+
+void background::wait_idle() {
+  std::unique_lock lock(mutex_);
+  idle_cv_.wait(lock, [&] { return idle_; });
 }
 
 result background::wait() {
-  if (thread_.joinable()) thread_.join();
-  if (failure_) std::rethrow_exception(failure_);
-  return throw_if_failed(exec_.plan(), *result_);
+  if (in_forked_child())
+    throw std::logic_error("shpp::job: this job was spawned by the parent process; a forked child cannot wait for it");
+  wait_idle();
+  if (!result_) loop_->run_on_thread([&] { result_ = exec_->finish(); });
+  return throw_if_failed(exec_->plan(), *result_);
+}
+
+void background::signal(int sig) {
+  if (in_forked_child()) return;
+  exec_->signal_all(sig);
 }
 
 }  // namespace shpp::detail

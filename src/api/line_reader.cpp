@@ -2,12 +2,14 @@
 
 #include <cstring>
 
+#include "engine/loop.hpp"
 #include "engine/status_rules.hpp"
 #include "shpp/lines.hpp"
 
 namespace shpp::detail {
 
-line_reader::line_reader(launch_plan plan) : exec_(std::move(plan), run_mode::stream) {}
+line_reader::line_reader(launch_plan plan)
+    : loop_(loop::of_this_thread()), exec_(std::move(plan), run_mode::stream, *loop_) {}
 
 bool line_reader::next(std::string_view& line) {
   if (done_) return false;
@@ -42,14 +44,13 @@ bool line_reader::next(std::string_view& line) {
   }
 }
 
-void retain(const line_reader* r) noexcept { r->refs.fetch_add(1, std::memory_order_relaxed); }
-void release(const line_reader* r) noexcept {
-  if (r->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete r;
-}
+
 
 }  // namespace shpp::detail
 
 namespace shpp {
+
+line_range::iterator line_range::begin() { return iterator(reader_.get()); }
 
 line_range::iterator& line_range::iterator::operator++() {
   done_ = !reader_ || !reader_->next(line_);

@@ -7,19 +7,21 @@
 #include <string_view>
 
 #include "engine/execution.hpp"
+#include "engine/loop.hpp"
+#include "model/counted.hpp"
 
 namespace shpp::detail {
 
-class line_reader {
+class line_reader final : public counted {
  public:
   explicit line_reader(launch_plan plan);
 
   /// The next line, or false at the end (after checking every stage: throws shpp::error).
   bool next(std::string_view& line);
 
-  mutable std::atomic<long> refs{1};  // for handle<line_reader>
 
  private:
+  loop_ptr loop_;  // before exec_: the run is gone before its loop
   execution exec_;
   std::string buf_;
   std::size_t pos_ = 0;   // start of the unread part of buf_

@@ -15,6 +15,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 
+#include "engine/loop.hpp"
 #include "engine/process_stage.hpp"
 #include "engine/status_rules.hpp"
 #include "posix/capture_buffer.hpp"
@@ -80,7 +81,8 @@ struct execution::impl {
     std::shared_ptr<const std::string> data;
   };
 
-  asio::io_context ctx{1};
+  loop& lp;
+  asio::io_context& ctx;
   launch_plan plan;
   run_mode mode;
   clock::time_point start = clock::now();
@@ -98,9 +100,25 @@ struct execution::impl {
   std::string err;  // every captured stderr, in arrival order
   std::size_t running = 0;
   bool finished = false;
+  // This run's handlers still queued or awaited on the loop (process exits,
+  // reads, writes, the timer). The run is over, and may be destroyed, at 0:
+  // the loop is shared, so "the loop ran out of work" says nothing of us.
+  std::size_t pending = 0;
+  std::function<void()> idle_callback;  // background: told on the loop's thread when pending drops to 0
 
-  impl(launch_plan p, run_mode m)
-      : plan(std::move(p)), mode(m), stages(plan.stages.size()), deadlines(stages.size(), clock::time_point::max()) {}
+  impl(launch_plan p, run_mode m, loop& l)
+      : lp(l),
+        ctx(l.context()),
+        plan(std::move(p)),
+        mode(m),
+        stages(plan.stages.size()),
+        deadlines(stages.size(), clock::time_point::max()) {}
+
+  // Every completion handler of this run ends here.
+  void handled() {
+    --pending;
+    if (pending == 0 && idle_callback) idle_callback();
+  }
 
   // ---- launching ----------------------------------------------------------
 
@@ -171,6 +189,10 @@ struct execution::impl {
       pipe_fds p = make_pipe();
       out_fd = std::move(p.write);
       next_read = std::move(p.read);
+    } else if (s.to_stream) {
+      pipe_fds p = make_pipe();
+      out_fd = std::move(p.write);
+      stream.emplace(ctx, p.read.release());
     } else {
       auto r = open_output(s.out, i, false, out_fd);
       if (r) return r;
@@ -181,8 +203,12 @@ struct execution::impl {
     if (auto r = open_output(s.err, i, true, fds.err)) return r;
     fds.err_to_out = s.err.target() == output::kind::to_stdout;
 
-    if (auto failure = st.proc->start(std::move(fds), [this, i](const stage_end& end) { on_exit(i, end); }))
+    if (auto failure = st.proc->start(std::move(fds), [this, i](const stage_end& end) {
+          on_exit(i, end);
+          handled();
+        }))
       return failure;
+    ++pending;
     st.started = true;
     st.running = true;
     ++running;
@@ -221,12 +247,6 @@ struct execution::impl {
         readers.push_back(std::move(r));
         break;
       }
-      case output::kind::stream: {
-        pipe_fds p = make_pipe();
-        fd = std::move(p.write);
-        stream.emplace(ctx, p.read.release());
-        break;
-      }
       default:  // inherit; to_stdout/to_stderr are file actions of the spawn
         break;
     }
@@ -247,35 +267,43 @@ struct execution::impl {
 
   void start_read(reader& r) {
     const std::span<char> room = r.is_err ? std::span<char>(r.chunk) : r.data.room();
+    ++pending;
     r.pipe.async_read_some(asio::buffer(room.data(), room.size()), [this, &r](boost::system::error_code ec, std::size_t n) {
-      if (r.is_err) {
-        const std::string_view chunk(r.chunk.data(), n);
-        err.append(chunk);
-        std::string& tail = stages[r.stage].err_tail;
-        tail.append(chunk);
-        if (tail.size() > 2 * tail_limit) tail.erase(0, tail.size() - tail_limit);
-      } else {
-        r.data.commit(n);
-      }
-      r.got += n;
-      if (ec) {
-        boost::system::error_code ignored;
-        r.pipe.close(ignored);
-        settle();
-        return;
-      }
-      widen_if_large(r.pipe.native_handle(), r.got, r.widened);
-      start_read(r);
+      on_read(r, ec, n);
+      handled();
     });
+  }
+
+  void on_read(reader& r, boost::system::error_code ec, std::size_t n) {
+    if (r.is_err) {
+      const std::string_view chunk(r.chunk.data(), n);
+      err.append(chunk);
+      std::string& tail = stages[r.stage].err_tail;
+      tail.append(chunk);
+      if (tail.size() > 2 * tail_limit) tail.erase(0, tail.size() - tail_limit);
+    } else {
+      r.data.commit(n);
+    }
+    r.got += n;
+    if (ec) {
+      boost::system::error_code ignored;
+      r.pipe.close(ignored);
+      settle();
+      return;
+    }
+    widen_if_large(r.pipe.native_handle(), r.got, r.widened);
+    start_read(r);
   }
 
   void start_writes() {
     for (auto& w : writers) {
       writer* wp = w.get();
-      asio::async_write(wp->pipe, asio::buffer(*wp->data), [wp](boost::system::error_code, std::size_t) {
+      ++pending;
+      asio::async_write(wp->pipe, asio::buffer(*wp->data), [this, wp](boost::system::error_code, std::size_t) {
         // EPIPE means the child stopped reading: as in Bash, not an error.
         boost::system::error_code ignored;
         wp->pipe.close(ignored);
+        handled();
       });
     }
   }
@@ -395,8 +423,10 @@ struct execution::impl {
     if (timer_armed && timer.expiry() == next) return;
     timer_armed = true;
     timer.expires_at(next);
+    ++pending;
     timer.async_wait([this](boost::system::error_code ec) {
       if (!ec) on_timer();
+      handled();
     });
   }
 
@@ -434,15 +464,10 @@ struct execution::impl {
 
   // ---- driving ------------------------------------------------------------
 
-  template <class Pred>
-  void run_until(Pred done) {
-    sigpipe_guard guard(!writers.empty());
-    while (!done()) {
-      // An io_context that ran out of work stops itself; lines() may then
-      // start a new read after the last process is gone and must restart it.
-      if (ctx.stopped()) ctx.restart();
-      if (ctx.run_one() == 0) break;  // out of work
-    }
+  // Drives the loop from the calling thread until this run is idle (never
+  // for the background loop, whose own thread drives it: see api/background).
+  void run_to_idle() {
+    if (!lp.owns_thread()) lp.run_until([this] { return pending == 0; });
   }
 
   result build_result() {
@@ -476,11 +501,17 @@ struct execution::impl {
 
 };
 
-execution::execution(launch_plan plan, run_mode mode) : impl_(std::make_unique<impl>(std::move(plan), mode)) {
+execution::execution(launch_plan plan, run_mode mode, loop& lp)
+    : impl_(std::make_unique<impl>(std::move(plan), mode, lp)) {
   impl_->launch_all();
   // asio tries the first write at once, here, outside the loop's own guard.
   sigpipe_guard guard(!impl_->writers.empty());
   impl_->start_writes();
+}
+
+void execution::when_idle(std::function<void()> callback) {
+  impl_->idle_callback = std::move(callback);
+  if (impl_->pending == 0) impl_->idle_callback();
 }
 
 execution::~execution() {
@@ -494,14 +525,16 @@ bool execution::read_stream(std::string& buf) {
   std::size_t n_read = 0;
   const std::size_t old = buf.size();
   buf.resize(old + chunk_size);
+  ++m.pending;
   m.stream->async_read_some(asio::buffer(buf.data() + old, chunk_size),
                             [&](boost::system::error_code ec, std::size_t n) {
                               buf.resize(old + n);
                               n_read = n;
                               got = true;
                               eof = ec.failed() && n == 0;
+                              m.handled();
                             });
-  m.run_until([&] { return got; });
+  m.lp.run_until([&] { return got; });
   if (!got) {  // the loop ran dry without completing the read: cannot happen while the pipe is open
     buf.resize(old);
     return false;
@@ -520,7 +553,7 @@ bool execution::read_stream(std::string& buf) {
 result execution::finish() {
   impl& m = *impl_;
   if (!m.finished) {
-    m.run_until([] { return false; });
+    m.run_to_idle();
     m.finished = true;
   }
   return m.build_result();
@@ -537,11 +570,13 @@ void execution::abandon() {
     m.begin_stop(i, m.plan.stages[i].stop);
   }
   m.settle();
-  m.run_until([] { return false; });
+  m.run_to_idle();
   m.finished = true;
 }
 
 void execution::signal_all(int sig) {
+  // Not counted as pending (that count belongs to the loop's thread): the
+  // run is destroyed by a task posted after this one (api/background).
   asio::post(impl_->ctx, [m = impl_.get(), sig] {
     for (auto& st : m->stages) m->send(st, sig);
     // Killed: nothing may hold the job up, not even a grandchild that left

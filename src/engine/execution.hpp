@@ -1,8 +1,10 @@
 // One run of a launch plan: starts every stage, then multiplexes all pipes,
-// process exits and deadlines on one thread (asio), and reports a result.
+// process exits and deadlines on a loop it shares with other runs (asio), and
+// reports a result.
 // Boost and asio stay behind this header's pimpl.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -15,14 +17,17 @@ namespace shpp::detail {
 enum class run_mode {
   foreground,  // run()/read()/status(): stays in the caller's process group unless a timeout needs its own
   stream,      // lines(): the last stage's stdout is read on demand
-  background,  // spawn(): own process groups, driven by a job's thread
+  background,  // spawn(): own process groups, driven by the background loop's thread
 };
+
+class loop;
 
 class execution {
  public:
-  /// Starts every stage. A launch failure stops the pipeline (nothing stays
+  /// Starts every stage, its I/O on `lp` (for the background loop: call this
+  /// on its thread). A launch failure stops the pipeline (nothing stays
   /// running) and is reported by finish(), not thrown.
-  execution(launch_plan plan, run_mode mode);
+  execution(launch_plan plan, run_mode mode, loop& lp);
   ~execution();
   execution(const execution&) = delete;
   execution& operator=(const execution&) = delete;
@@ -33,8 +38,12 @@ class execution {
   result finish();
   /// Stops early: closes our pipe ends, terminates and reaps every stage.
   void abandon();
-  /// Thread-safe: delivers `sig` to every stage (and its group) from the loop.
+  /// Delivers `sig` to every stage (and its group) from the loop; callable
+  /// from any thread while the run exists.
   void signal_all(int sig);
+  /// On the loop's thread, calls `callback` whenever nothing of this run is
+  /// left on the loop (now, if that is already so). For background runs.
+  void when_idle(std::function<void()> callback);
 
   std::vector<int> pids() const;
   /// True if some stage could not be started.

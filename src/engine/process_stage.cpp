@@ -64,7 +64,7 @@ std::optional<launch_failure> process_stage::start(stage_fds fds, end_handler on
   environment_block env(s);
   req.envp = env.envp();
   int lookup_error = 0;
-  req.program = find_program(s.argv.front(), env.find("PATH"), lookup_error);
+  req.program = find_program(s.argv.front(), env.find("PATH"), s.cwd ? &*s.cwd : nullptr, lookup_error);
   if (req.program.empty()) {
     if (lookup_error == EACCES) return launch_failure{126, "permission denied: " + quote(s.argv.front())};
     return launch_failure{127, "command not found: " + quote(s.argv.front())};

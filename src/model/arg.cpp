@@ -1,6 +1,6 @@
 #include "shpp/arg.hpp"
 
-#include <fmt/core.h>
+#include <fmt/format.h>  // fmt::format
 
 namespace shpp::detail {
 

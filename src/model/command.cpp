@@ -5,6 +5,7 @@
 
 #include "api/background.hpp"
 #include "engine/execution.hpp"
+#include "engine/loop.hpp"
 #include "engine/status_rules.hpp"
 #include "api/line_reader.hpp"
 #include "model/command_access.hpp"
@@ -67,7 +68,8 @@ command operator|(const command& left, const command& right) {
 std::string command::to_string() const { return detail::render(*node_); }
 
 result command::run() const {
-  detail::execution run(detail::make_plan(node_), detail::run_mode::foreground);
+  const detail::loop_ptr lp = detail::loop::of_this_thread();
+  detail::execution run(detail::make_plan(node_), detail::run_mode::foreground, *lp);
   return detail::throw_if_failed(run.plan(), run.finish());
 }
 
@@ -79,17 +81,19 @@ std::string command::read() const {
 }
 
 int command::status() const {
-  detail::execution run(detail::make_plan(node_), detail::run_mode::foreground);
+  const detail::loop_ptr lp = detail::loop::of_this_thread();
+  detail::execution run(detail::make_plan(node_), detail::run_mode::foreground, *lp);
   return run.finish().code();
 }
 
 bool command::ok() const {
-  detail::execution run(detail::make_plan(node_), detail::run_mode::foreground);
+  const detail::loop_ptr lp = detail::loop::of_this_thread();
+  detail::execution run(detail::make_plan(node_), detail::run_mode::foreground, *lp);
   return run.finish().ok();
 }
 
 line_range command::lines() const {
-  auto plan = detail::make_plan(detail::command_access::node(wrap(*this, detail::stdout_op{output::stream()})));
+  auto plan = detail::make_plan(node_, /*stream_stdout=*/true);
   return line_range(detail::handle<detail::line_reader>(new detail::line_reader(std::move(plan))));
 }
 
@@ -104,9 +108,9 @@ job command::spawn() const {
 
 namespace shpp::detail {
 
-void retain(const node* n) noexcept { n->refs.fetch_add(1, std::memory_order_relaxed); }
-void release(const node* n) noexcept {
-  if (n->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete n;
+void retain(const counted* c) noexcept { c->refs.fetch_add(1, std::memory_order_relaxed); }
+void release(const counted* c) noexcept {
+  if (c->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete c;
 }
 
 }  // namespace shpp::detail

@@ -11,11 +11,13 @@
 #include <variant>
 #include <vector>
 
+#include "model/counted.hpp"
 #include "shpp/handle.hpp"
 #include "shpp/io.hpp"
 
 namespace shpp::detail {
 
+struct node;
 using node_ptr = handle<const node>;
 
 struct inherit_t {};
@@ -74,11 +76,11 @@ struct modifier_node {
 
 using node_kind = std::variant<argv_node, pipe_node, modifier_node>;
 
-struct node {
+struct node final : counted {
+  explicit node(node_kind k) : kind(std::move(k)) {}
   node_kind kind;
-  mutable std::atomic<long> refs{1};
 };
 
-inline node_ptr make_node(node_kind kind) { return node_ptr(new node{std::move(kind)}); }
+inline node_ptr make_node(node_kind kind) { return node_ptr(new node(std::move(kind))); }
 
 }  // namespace shpp::detail

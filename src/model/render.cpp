@@ -1,6 +1,6 @@
 #include "model/render.hpp"
 
-#include <fmt/core.h>
+#include <fmt/format.h>  // fmt::format
 
 #include "shpp/quote.hpp"
 

@@ -39,6 +39,7 @@ void apply(context& ctx, const modifier& op) {
         } else if constexpr (std::is_same_v<T, stdout_op>) {
           s.out = resolve_target(ctx, m.target);
           s.to_next = false;  // `(a > f) | b`: a writes f, b reads an empty pipe
+          s.to_stream = false;
         } else if constexpr (std::is_same_v<T, stderr_op>) {
           s.err = resolve_target(ctx, m.target);
         } else if constexpr (std::is_same_v<T, cwd_op>) {
@@ -115,7 +116,6 @@ void check(const stage_plan& s) {
     throw usage_error("shpp: " + render_argv(s.argv) + ": .err(to_stderr) makes no sense; use .err(to_stdout) for 2>&1");
   if (s.out.target() == k::to_stdout)
     throw usage_error("shpp: " + render_argv(s.argv) + ": .out(to_stdout) makes no sense; use .out(to_stderr) for 1>&2");
-  if (s.err.target() == k::stream) throw usage_error("shpp: stderr cannot be streamed");
 }
 
 }  // namespace
@@ -124,9 +124,11 @@ bool launch_plan::any_timeout() const {
   return std::any_of(stages.begin(), stages.end(), [](const stage_plan& s) { return s.timeout.count() > 0; });
 }
 
-launch_plan make_plan(const node_ptr& root) {
+launch_plan make_plan(const node_ptr& root, bool stream_stdout) {
   launch_plan plan;
-  walk(*root, context{}, plan.stages);
+  context top;
+  top.stage.to_stream = stream_stdout;  // as an outermost redirection: any inner one wins
+  walk(*root, std::move(top), plan.stages);
   for (const auto& s : plan.stages) check(s);
   plan.root = root;
   return plan;

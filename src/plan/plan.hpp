@@ -28,6 +28,7 @@ struct stage_plan {
   bool from_previous = false;           // stdin is the previous stage's stdout
   output out;                           // ignored when to_next
   bool to_next = false;                 // stdout feeds the next stage
+  bool to_stream = false;               // lines(): stdout is read by the caller (ignored when to_next)
   output err;
   std::chrono::nanoseconds timeout{0};  // 0: none
   bool checked = true;
@@ -43,6 +44,8 @@ struct launch_plan {
 };
 
 /// Flattens `root`; throws usage_error for contradictions (2>&1 with 1>&2).
-launch_plan make_plan(const node_ptr& root);
+/// With `stream_stdout` (lines()), stdout that no redirection inside the
+/// command takes is read by the caller.
+launch_plan make_plan(const node_ptr& root, bool stream_stdout = false);
 
 }  // namespace shpp::detail

@@ -110,11 +110,12 @@ lookup_cache& cache() {
   return c;
 }
 
-std::string search_path(const std::string& name, std::string_view dirs, int& error);
+std::string search_path(const std::string& name, std::string_view dirs, const std::filesystem::path* cwd, int& error);
 
 }  // namespace
 
-std::string find_program(const std::string& name, const char* path_var, int& error) {
+std::string find_program(const std::string& name, const char* path_var, const std::filesystem::path* cwd,
+                         int& error) {
   if (name.find('/') != std::string::npos) return name;
   // Bash's default when PATH is unset.
   const std::string_view dirs = path_var ? path_var : "/usr/local/bin:/usr/bin:/bin";
@@ -122,14 +123,15 @@ std::string find_program(const std::string& name, const char* path_var, int& err
   key += '\0';
   key += name;
   if (std::string hit = cache().find(key); !hit.empty() && ::access(hit.c_str(), X_OK) == 0) return hit;
-  std::string found = search_path(name, dirs, error);
-  if (!found.empty()) cache().store(std::move(key), found);
+  std::string found = search_path(name, dirs, cwd, error);
+  // A hit in a relative entry ("" is ".") depends on the cwd: never remembered.
+  if (!found.empty() && found.front() == '/') cache().store(std::move(key), found);
   return found;
 }
 
 namespace {
 
-std::string search_path(const std::string& name, std::string_view dirs, int& error) {
+std::string search_path(const std::string& name, std::string_view dirs, const std::filesystem::path* cwd, int& error) {
   error = ENOENT;
   while (true) {
     const auto colon = dirs.find(':');
@@ -137,9 +139,13 @@ std::string search_path(const std::string& name, std::string_view dirs, int& err
     std::string candidate = dir.empty() ? std::string(".") : std::string(dir);
     candidate += '/';
     candidate += name;
+    // A relative entry is relative to the directory the program starts in,
+    // as in Bash after `cd`: the stage's cwd, not ours. The path returned
+    // stays relative, and exec resolves it there.
+    const std::string checked = cwd && candidate.front() != '/' ? (*cwd / candidate).string() : candidate;
     struct stat st;
-    if (::stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
-      if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+    if (::stat(checked.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+      if (::access(checked.c_str(), X_OK) == 0) return candidate;
       error = EACCES;  // keep looking; report "permission denied" only if nothing runs
     }
     if (colon == std::string_view::npos) break;

@@ -29,8 +29,11 @@ struct spawn_request {
 pid_t spawn_process(const spawn_request& request);
 
 /// Finds `name` as Bash does: names with a '/' are taken as they are, others
-/// are searched in `path_var`. Returns the path, or an empty string and sets
-/// `error` (ENOENT: not found, EACCES: found but not executable).
-std::string find_program(const std::string& name, const char* path_var, int& error);
+/// are searched in `path_var`, whose relative entries ("" is ".") are relative
+/// to `cwd` (the program's future working directory; nullptr: ours). Returns
+/// the path, or an empty string and sets `error` (ENOENT: not found, EACCES:
+/// found but not executable). The one PATH lookup: the runner uses it too.
+std::string find_program(const std::string& name, const char* path_var, const std::filesystem::path* cwd,
+                         int& error);
 
 }  // namespace shpp::detail

@@ -11,12 +11,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>  // fmt::format
 #include <fmt/ranges.h>  // fmt::join
 
 #include "hash.hpp"
+#include "posix/spawn.hpp"
 #include "prelude.hpp"
 #include "shpp/shpp.hpp"
 
@@ -69,16 +69,11 @@ std::string quote_json(std::string_view s) {
   return out + "\"";
 }
 
-// The first executable `name` in PATH, absolute, or empty.
+// The first executable `name` in PATH, absolute, or empty: the library's lookup.
 std::string find_in_path(const std::string& name) {
-  const char* path = std::getenv("PATH");
-  std::istringstream dirs(path ? path : "/usr/local/bin:/usr/bin:/bin");
-  std::string dir;
-  while (std::getline(dirs, dir, ':')) {
-    const fs::path candidate = fs::path(dir.empty() ? "." : dir) / name;
-    if (::access(candidate.c_str(), X_OK) == 0) return fs::absolute(candidate).string();
-  }
-  return {};
+  int error = 0;
+  const std::string found = detail::find_program(name, std::getenv("PATH"), nullptr, error);
+  return found.empty() ? found : fs::absolute(found).string();
 }
 
 std::string stamp_text(const std::optional<file_stamp>& s) {

@@ -118,6 +118,17 @@ TEST_CASE("PATH set with env is the one used to find the program", "[command]") 
   CHECK(cmd("only-here").status() == 127);
 }
 
+TEST_CASE("a relative PATH entry is relative to the stage's cwd, as after cd in Bash", "[command]") {
+  test::temp_dir dir;
+  std::filesystem::create_directories(dir.path / "sub" / "bin");
+  std::filesystem::copy_file(SHPP_HELPER, dir.path / "sub" / "only-in-sub");
+  std::filesystem::copy_file(SHPP_HELPER, dir.path / "sub" / "bin" / "in-sub-bin");
+  CHECK(cmd("only-in-sub", "echo-args", "x").env("PATH", ":/usr/bin:/bin").cwd(dir.path / "sub").read() == "[x]");
+  CHECK(cmd("in-sub-bin", "echo-args", "y").env("PATH", "bin").cwd(dir.path / "sub").read() == "[y]");
+  // From the caller's cwd neither is found.
+  CHECK(cmd("only-in-sub").env("PATH", ":/usr/bin:/bin").cwd(dir.path).status() == 127);
+}
+
 TEST_CASE("modifiers on a pipeline apply to every stage", "[command]") {
   auto r = (test::helper("env", "V") | cmd("cat")).env("V", "both").read();
   CHECK(r == "both");

@@ -4,6 +4,11 @@
 #include <csignal>
 #include <thread>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+
 #include "../helper.hpp"
 
 using namespace shpp;
@@ -103,4 +108,57 @@ TEST_CASE("pid of a job whose last stage never started throws", "[job]") {
   job j = (cmd("sleep", 1) | cmd("shpp-no-such-program")).unchecked().spawn();
   CHECK_THROWS_AS(j.pid(), std::logic_error);
   CHECK(j.pids().back() == -1);
+}
+
+namespace {
+
+int thread_count() {
+  int n = 0;
+  for ([[maybe_unused]] const auto& t : std::filesystem::directory_iterator("/proc/self/task")) ++n;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("many jobs at once share one background thread", "[job]") {
+  const int before = thread_count();
+  std::vector<job> jobs;
+  for (int i = 0; i < 20; ++i) jobs.push_back(cmd("sh", "-c", "read x; echo $x").input("job " + std::to_string(i) + "\n").out(capture).spawn());
+  CHECK(thread_count() <= before + 1);
+  for (int i = 0; i < 20; ++i) CHECK(jobs[i].wait().out == "job " + std::to_string(i) + "\n");
+  jobs.clear();
+  CHECK(thread_count() == before);  // the thread goes with the last job
+}
+
+TEST_CASE("a job is inert in a forked child and the parent's job is unharmed", "[job]") {
+  job j = cmd("sh", "-c", "sleep 0.3; echo parent").out(capture).spawn();
+  const pid_t child = ::fork();
+  if (child == 0) {
+    // In the child: wait() refuses, signals go nowhere, destruction touches nothing.
+    int code = 0;
+    try {
+      j.wait();
+      code = 1;
+    } catch (const std::logic_error&) {
+    }
+    j.kill();
+    if (j.running()) code = 2;
+    { job gone = std::move(j); }
+    // A new command in the child works on a loop of its own.
+    if (cmd("echo", "child").read() != "child") code = 3;
+    std::_Exit(code);
+  }
+  int status = 0;
+  REQUIRE(::waitpid(child, &status, 0) == child);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  auto r = j.wait();
+  CHECK(r.out == "parent\n");
+  CHECK(r.stages[0].how == stage_status::ending::exited);
+}
+
+TEST_CASE("a command run inside a lines() loop shares the thread's loop", "[lines]") {
+  std::vector<std::string> seen;
+  for (auto line : cmd("printf", "a\\nb\\nc\\n").lines()) seen.push_back(cmd("echo", "<" + std::string(line) + ">").read());
+  CHECK(seen == std::vector<std::string>{"<a>", "<b>", "<c>"});
 }

@@ -71,3 +71,13 @@ TEST_CASE("every stage is stopped with SIGTERM, a grace, then SIGKILL", "[unit][
   CHECK(p.stages[0].stop.steps[1].signal == SIGKILL);
 }
 
+
+TEST_CASE("lines() streams the stdout that no inner redirection takes", "[unit][plan]") {
+  const auto p = make_plan(detail::command_access::node(cmd("a") | cmd("b")), /*stream_stdout=*/true);
+  CHECK(p.stages[0].to_next);
+  CHECK(p.stages[1].to_stream);
+  const auto redirected = make_plan(detail::command_access::node(cmd("a") > "f"), true);
+  CHECK_FALSE(redirected.stages[0].to_stream);
+  CHECK(redirected.stages[0].out.target() == output::kind::file);
+  CHECK_FALSE(plan_of(cmd("a")).stages[0].to_stream);
+}
