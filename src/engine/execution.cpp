@@ -11,14 +11,12 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/write.hpp>
 
+#include "engine/endpoints.hpp"
 #include "engine/loop.hpp"
 #include "engine/process_stage.hpp"
 #include "engine/status_rules.hpp"
-#include "posix/capture_buffer.hpp"
 #include "posix/fd.hpp"
 #include "posix/process.hpp"
 #include "posix/sigpipe_guard.hpp"
@@ -37,13 +35,12 @@ namespace {
 constexpr std::chrono::milliseconds first_poll{1};
 constexpr std::chrono::milliseconds max_poll{50};
 constexpr std::size_t tail_limit = 4096;               // stderr kept per stage while it arrives (the rules cut it)
-constexpr std::size_t chunk_size = 64 * 1024;           // a lines() read, and a stderr read
 
 std::string errno_text(int e) { return std::strerror(e); }
 
 }  // namespace
 
-struct execution::impl {
+struct execution::impl final : endpoint_events {
   struct stage_state {
     std::unique_ptr<stage> proc;  // the stage itself: a process today
     bool started = false;
@@ -61,26 +58,6 @@ struct execution::impl {
     std::chrono::milliseconds poll = first_poll;
   };
 
-  // A pipe we read to its end: one stage's captured stdout or stderr. Stdout
-  // is read straight into a capture_buffer; stderr goes through a chunk into
-  // `err` and the stage's tail.
-  struct reader {
-    asio::posix::stream_descriptor pipe;
-    std::size_t stage;
-    bool is_err;
-    capture_buffer data;      // stdout: everything that arrived
-    std::vector<char> chunk;  // stderr: one read
-    std::size_t got = 0;      // bytes read so far
-    bool widened = false;     // its pipe grew (widen_if_large)
-  };
-
-  // Memory fed to a stage's stdin.
-  struct writer {
-    asio::posix::stream_descriptor pipe;
-    std::size_t stage;
-    std::shared_ptr<const std::string> data;
-  };
-
   loop& lp;
   asio::io_context& ctx;
   launch_plan plan;
@@ -88,12 +65,7 @@ struct execution::impl {
   clock::time_point start = clock::now();
   clock::time_point end;
   std::vector<stage_state> stages;
-  std::vector<std::unique_ptr<reader>> readers;
-  std::vector<std::unique_ptr<writer>> writers;
-  std::optional<asio::posix::stream_descriptor> stream;  // lines(): last stage's stdout
-  bool stream_closed_by_us = false;
-  std::size_t stream_got = 0;  // bytes read from the stream so far
-  bool stream_widened = false;
+  endpoints io{ctx, *this};
   std::vector<clock::time_point> deadlines;  // per stage; time_point::max() for none
   asio::steady_timer timer{ctx};
   bool timer_armed = false;
@@ -119,6 +91,18 @@ struct execution::impl {
     --pending;
     if (pending == 0 && idle_callback) idle_callback();
   }
+
+  // ---- what the endpoints report ------------------------------------------
+
+  void on_stderr(std::size_t stage, std::string_view chunk) override {
+    err.append(chunk);
+    std::string& tail = stages[stage].err_tail;
+    tail.append(chunk);
+    if (tail.size() > 2 * tail_limit) tail.erase(0, tail.size() - tail_limit);
+  }
+  void on_pipe_closed() override { settle(); }
+  void op_started() override { ++pending; }
+  void op_done() override { handled(); }
 
   // ---- launching ----------------------------------------------------------
 
@@ -178,9 +162,7 @@ struct execution::impl {
       in_fd = open_file(f->path, O_RDONLY, e);
       if (!in_fd) return launch_failure{1, "cannot read " + quote_path(f->path) + ": " + errno_text(e)};
     } else if (auto* mem = std::get_if<stdin_memory>(&s.in)) {
-      pipe_fds p = make_pipe();
-      in_fd = std::move(p.read);
-      writers.push_back(std::make_unique<writer>(writer{asio::posix::stream_descriptor(ctx, p.write.release()), i, mem->data}));
+      in_fd = io.feed(i, mem->data);
     }
 
     // stdout
@@ -190,9 +172,7 @@ struct execution::impl {
       out_fd = std::move(p.write);
       next_read = std::move(p.read);
     } else if (s.to_stream) {
-      pipe_fds p = make_pipe();
-      out_fd = std::move(p.write);
-      stream.emplace(ctx, p.read.release());
+      out_fd = io.stream();
     } else {
       auto r = open_output(s.out, i, false, out_fd);
       if (r) return r;
@@ -237,16 +217,9 @@ struct execution::impl {
         if (!fd) return launch_failure{1, "cannot write " + quote(target.path()) + ": " + errno_text(e)};
         break;
       }
-      case output::kind::capture: {
-        pipe_fds p = make_pipe();
-        fd = std::move(p.write);
-        auto r = std::make_unique<reader>(
-            reader{asio::posix::stream_descriptor(ctx, p.read.release()), i, is_err, {}, {}});
-        if (is_err) r->chunk.resize(chunk_size);
-        start_read(*r);
-        readers.push_back(std::move(r));
+      case output::kind::capture:
+        fd = io.capture(i, is_err);
         break;
-      }
       default:  // inherit; to_stdout/to_stderr are file actions of the spawn
         break;
     }
@@ -265,49 +238,6 @@ struct execution::impl {
 
   // ---- the loop's events --------------------------------------------------
 
-  void start_read(reader& r) {
-    const std::span<char> room = r.is_err ? std::span<char>(r.chunk) : r.data.room();
-    ++pending;
-    r.pipe.async_read_some(asio::buffer(room.data(), room.size()), [this, &r](boost::system::error_code ec, std::size_t n) {
-      on_read(r, ec, n);
-      handled();
-    });
-  }
-
-  void on_read(reader& r, boost::system::error_code ec, std::size_t n) {
-    if (r.is_err) {
-      const std::string_view chunk(r.chunk.data(), n);
-      err.append(chunk);
-      std::string& tail = stages[r.stage].err_tail;
-      tail.append(chunk);
-      if (tail.size() > 2 * tail_limit) tail.erase(0, tail.size() - tail_limit);
-    } else {
-      r.data.commit(n);
-    }
-    r.got += n;
-    if (ec) {
-      boost::system::error_code ignored;
-      r.pipe.close(ignored);
-      settle();
-      return;
-    }
-    widen_if_large(r.pipe.native_handle(), r.got, r.widened);
-    start_read(r);
-  }
-
-  void start_writes() {
-    for (auto& w : writers) {
-      writer* wp = w.get();
-      ++pending;
-      asio::async_write(wp->pipe, asio::buffer(*wp->data), [this, wp](boost::system::error_code, std::size_t) {
-        // EPIPE means the child stopped reading: as in Bash, not an error.
-        boost::system::error_code ignored;
-        wp->pipe.close(ignored);
-        handled();
-      });
-    }
-  }
-
   void on_exit(std::size_t i, const stage_end& how) {
     stage_state& st = stages[i];
     st.running = false;
@@ -317,20 +247,11 @@ struct execution::impl {
       st.failure = std::get<launch_failure>(how);
     if (--running == 0) {
       end = clock::now();
-      // Nobody is left to read our input.
-      for (auto& w : writers) {
-        boost::system::error_code ignored;
-        w->pipe.close(ignored);
-      }
+      io.stop_feeding();  // nobody is left to read our input
       // After a timeout, a grandchild still holding a pipe must not stall us.
       if (std::any_of(stages.begin(), stages.end(), [](const stage_state& x) { return x.timed_out; })) close_pipes();
     }
     settle();
-  }
-
-  bool pipes_open() const {
-    return std::any_of(readers.begin(), readers.end(), [](const auto& r) { return r->pipe.is_open(); }) ||
-           (stream && stream->is_open());
   }
 
   static bool anything_left(const stage_state& st) { return st.proc && st.proc->anything_left(); }
@@ -344,7 +265,7 @@ struct execution::impl {
   // may hold them) and something is left; otherwise its grandchildren are
   // let go, as Bash does.
   void settle() {
-    const bool open = pipes_open();
+    const bool open = io.any_read_open();
     for (std::size_t i = 0; i < stages.size(); ++i) {
       stage_state& st = stages[i];
       if (st.running) continue;
@@ -355,15 +276,7 @@ struct execution::impl {
     rearm();
   }
 
-  void close_pipes() {
-    boost::system::error_code ignored;
-    for (auto& r : readers) r->pipe.close(ignored);
-    for (auto& w : writers) w->pipe.close(ignored);
-    if (stream && stream->is_open()) {
-      stream->close(ignored);
-      stream_closed_by_us = true;
-    }
-  }
+  void close_pipes() { io.close_all(); }
 
   // Signals a stage and what it started; remembers the signals sent while it
   // ran, since deaths by those are no failures.
@@ -450,17 +363,7 @@ struct execution::impl {
   }
 
   // At a stage's deadline its pipes close too, so that nothing holding them can stall the caller.
-  void close_stage_pipes(std::size_t i) {
-    boost::system::error_code ignored;
-    for (auto& r : readers)
-      if (r->stage == i) r->pipe.close(ignored);
-    for (auto& w : writers)
-      if (w->stage == i) w->pipe.close(ignored);
-    if (i + 1 == stages.size() && stream && stream->is_open()) {
-      stream->close(ignored);
-      stream_closed_by_us = true;
-    }
-  }
+  void close_stage_pipes(std::size_t i) { io.close_stage(i, i + 1 == stages.size()); }
 
   // ---- driving ------------------------------------------------------------
 
@@ -473,14 +376,7 @@ struct execution::impl {
   result build_result() {
     result r;
     r.duration = (end == clock::time_point{} ? clock::now() : end) - start;
-    // Several stages may capture stdout: their outputs join in stage order.
-    for (auto& rd : readers) {
-      if (rd->is_err) continue;
-      if (r.out.empty())
-        r.out = rd->data.take();
-      else
-        r.out += rd->data.take();
-    }
+    r.out = io.take_stdout();
     r.err = std::move(err);
     for (std::size_t i = 0; i < stages.size(); ++i) {
       const stage_state& st = stages[i];
@@ -492,7 +388,7 @@ struct execution::impl {
       f.stopped_by_us = st.stopped_by_us;
       f.signals_sent = st.sent;
       // Its reader went away: any stage but the last; the last when we closed its stream.
-      f.reader_gone = i + 1 < stages.size() || stream_closed_by_us;
+      f.reader_gone = i + 1 < stages.size() || io.stream_closed_by_us();
       f.err_tail = st.err_tail;
       r.stages.push_back(make_stage_status(plan.stages[i], f));
     }
@@ -505,8 +401,8 @@ execution::execution(launch_plan plan, run_mode mode, loop& lp)
     : impl_(std::make_unique<impl>(std::move(plan), mode, lp)) {
   impl_->launch_all();
   // asio tries the first write at once, here, outside the loop's own guard.
-  sigpipe_guard guard(!impl_->writers.empty());
-  impl_->start_writes();
+  sigpipe_guard guard(impl_->io.feeding());
+  impl_->io.start_feeding();
 }
 
 void execution::when_idle(std::function<void()> callback) {
@@ -520,34 +416,7 @@ execution::~execution() {
 
 bool execution::read_stream(std::string& buf) {
   impl& m = *impl_;
-  if (!m.stream || !m.stream->is_open()) return false;
-  bool got = false, eof = false;
-  std::size_t n_read = 0;
-  const std::size_t old = buf.size();
-  buf.resize(old + chunk_size);
-  ++m.pending;
-  m.stream->async_read_some(asio::buffer(buf.data() + old, chunk_size),
-                            [&](boost::system::error_code ec, std::size_t n) {
-                              buf.resize(old + n);
-                              n_read = n;
-                              got = true;
-                              eof = ec.failed() && n == 0;
-                              m.handled();
-                            });
-  m.lp.run_until([&] { return got; });
-  if (!got) {  // the loop ran dry without completing the read: cannot happen while the pipe is open
-    buf.resize(old);
-    return false;
-  }
-  if (eof) {
-    boost::system::error_code ignored;
-    m.stream->close(ignored);
-    m.settle();
-    return false;
-  }
-  m.stream_got += n_read;
-  widen_if_large(m.stream->native_handle(), m.stream_got, m.stream_widened);
-  return true;
+  return m.io.read_stream(buf, [&](const std::function<bool()>& got) { m.lp.run_until(got); });
 }
 
 result execution::finish() {

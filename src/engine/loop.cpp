@@ -1,7 +1,5 @@
 #include "engine/loop.hpp"
 
-#include <pthread.h>
-#include <signal.h>
 
 #include <condition_variable>
 #include <exception>
@@ -10,6 +8,7 @@
 
 #include <boost/asio/post.hpp>
 
+#include "posix/process.hpp"
 #include "posix/sigpipe_guard.hpp"
 
 namespace shpp::detail {
@@ -30,7 +29,7 @@ void forget_loops_after_fork() {
   background_loop = new std::weak_ptr<loop>();  // the old one still points into the parent's state: left alone
 }
 
-const bool fork_handler_registered = ::pthread_atfork(nullptr, nullptr, forget_loops_after_fork) == 0;
+const bool fork_handler_registered = call_in_forked_child(forget_loops_after_fork);
 
 }  // namespace
 
@@ -43,10 +42,7 @@ loop::loop(bool with_thread)
   thread_ = std::thread([this] {
     // A write to a child's stdin that stopped reading must cost an EPIPE on
     // this thread, never the process's life.
-    sigset_t pipe_only;
-    sigemptyset(&pipe_only);
-    sigaddset(&pipe_only, SIGPIPE);
-    pthread_sigmask(SIG_BLOCK, &pipe_only, nullptr);
+    block_sigpipe_on_this_thread();
     ctx_.run();
   });
 }

@@ -1,6 +1,7 @@
 #include "posix/process.hpp"
 
 #include <dirent.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -77,6 +78,8 @@ int directory_error(const char* path) noexcept {
   if (::stat(path, &st) != 0) return errno;
   return S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
 }
+
+bool call_in_forked_child(void (*handler)()) noexcept { return ::pthread_atfork(nullptr, nullptr, handler) == 0; }
 
 bool sigchld_ignored() noexcept {
   struct sigaction chld;

@@ -20,6 +20,8 @@ void signal_group(pid_t pgid, int sig) noexcept;
 bool group_has_live_members(pid_t pgid) noexcept;
 /// 0 if `path` is a directory we can use as a cwd, else an errno (ENOTDIR for a file).
 int directory_error(const char* path) noexcept;
+/// Calls `handler` in the child after every fork() (pthread_atfork); false if it cannot be registered.
+bool call_in_forked_child(void (*handler)()) noexcept;
 /// True if SIGCHLD is ignored in this process: the kernel then reaps children
 /// itself, and no exit status ever reaches us.
 bool sigchld_ignored() noexcept;

@@ -7,6 +7,14 @@
 
 namespace shpp::detail {
 
+/// For a thread of ours that writes to children for its whole life.
+inline void block_sigpipe_on_this_thread() noexcept {
+  sigset_t pipe_only;
+  sigemptyset(&pipe_only);
+  sigaddset(&pipe_only, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &pipe_only, nullptr);
+}
+
 class sigpipe_guard {
  public:
   explicit sigpipe_guard(bool active) : active_(active) {
