@@ -6,7 +6,7 @@
 #include <cstring>
 #include <optional>
 
-#include <boost/process/v2/process.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
 
 #include "posix/environment.hpp"
 #include "posix/process.hpp"
@@ -14,12 +14,13 @@
 #include "shpp/quote.hpp"
 
 namespace shpp::detail {
-namespace bp2 = boost::process::v2;
 
-using process_type = bp2::basic_process<boost::asio::io_context::executor_type>;
-
+// The child's pidfd, watched on the loop. Not Boost.Process v2's handle: in
+// 1.81 its async_wait ends in a blocking waitpid(pid, 0), so one readiness
+// report that turns out early (seen under many concurrent jobs) stalls the
+// whole loop until that child exits; we reap with WNOHANG and wait again.
 struct process_stage::handle {
-  process_type proc;
+  boost::asio::posix::stream_descriptor pidfd;
 };
 
 namespace {
@@ -77,7 +78,7 @@ std::optional<launch_failure> process_stage::start(stage_fds fds, end_handler on
   const int pidfd = open_pidfd(pid);
   try {
     if (pidfd < 0) throw std::system_error(errno, std::generic_category(), "pidfd_open");
-    proc_.reset(new handle{process_type(ctx_.get_executor(), pid, pidfd)});
+    proc_.reset(new handle{boost::asio::posix::stream_descriptor(ctx_, pidfd)});
   } catch (const std::exception& e) {
     if (pidfd >= 0 && !proc_) unique_fd(pidfd).reset();
     kill_and_reap(pid);
@@ -85,17 +86,26 @@ std::optional<launch_failure> process_stage::start(stage_fds fds, end_handler on
   }
   pid_ = pid;
   running_ = true;
-  // The handle's wait reports the native status; the process's would decode it (badly: see status rules).
-  proc_->proc.handle().async_wait([this, on_end = std::move(on_end)](boost::system::error_code ec, int native) {
-    running_ = false;
-    // Reaped: the handle must not signal or wait for this pid again (it may be reused).
-    proc_->proc.detach();
-    if (ec)
-      on_end(launch_failure{1, "cannot get the exit status: " + ec.message()});
-    else
-      on_end(wait_status{native});
-  });
+  wait_for_exit(std::move(on_end));
   return std::nullopt;  // the child's ends of the fds close here, in the parent
+}
+
+void process_stage::wait_for_exit(end_handler on_end) {
+  proc_->pidfd.async_wait(boost::asio::posix::descriptor_base::wait_read,
+                          [this, on_end = std::move(on_end)](boost::system::error_code ec) mutable {
+                            int status = 0;
+                            const int reaped = ec ? -1 : reap_if_exited(pid_, status);
+                            if (reaped == 0) return wait_for_exit(std::move(on_end));  // not yet: wait again
+                            const int e = errno;
+                            running_ = false;
+                            // Reaped: the pid may be reused now, so nothing may wait for or signal it again.
+                            boost::system::error_code ignored;
+                            proc_->pidfd.close(ignored);
+                            if (reaped < 0)
+                              on_end(launch_failure{1, "cannot get the exit status: " + (ec ? ec.message() : std::string(std::strerror(e)))});
+                            else
+                              on_end(wait_status{status});
+                          });
 }
 
 // A reaped leader's process group may still hold grandchildren. While it has

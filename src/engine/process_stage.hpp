@@ -1,6 +1,6 @@
 // A stage that is a process: started with posix_spawn (posix/spawn.hpp),
-// watched through a pidfd adopted into a Boost.Process v2 handle, signalled
-// as a process group when it has one of its own.
+// watched through a pidfd on the loop, signalled as a process group when it
+// has one of its own.
 #pragma once
 
 #include <memory>
@@ -26,7 +26,9 @@ class process_stage final : public stage {
   int pid() const override { return pid_; }
 
  private:
-  struct handle;  // the Boost.Process handle, kept out of this header
+  void wait_for_exit(end_handler on_end);
+
+  struct handle;  // the pidfd watched on the loop, kept out of this header
   boost::asio::io_context& ctx_;
   const stage_plan& plan_;
   bool own_group_;

@@ -17,6 +17,15 @@ namespace shpp::detail {
 
 int open_pidfd(pid_t pid) noexcept { return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)); }
 
+int reap_if_exited(pid_t pid, int& status) noexcept {
+  while (true) {
+    const pid_t r = ::waitpid(pid, &status, WNOHANG);
+    if (r == pid) return 1;
+    if (r == 0) return 0;
+    if (errno != EINTR) return -1;
+  }
+}
+
 void kill_and_reap(pid_t pid) noexcept {
   ::kill(pid, SIGKILL);
   int ignored = 0;
@@ -76,7 +85,9 @@ bool group_has_live_members(pid_t pgid) noexcept {
 int directory_error(const char* path) noexcept {
   struct stat st;
   if (::stat(path, &st) != 0) return errno;
-  return S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
+  if (!S_ISDIR(st.st_mode)) return ENOTDIR;
+  // Without search permission the child's chdir fails: say so, not "cannot execute".
+  return ::access(path, X_OK) == 0 ? 0 : errno;
 }
 
 bool call_in_forked_child(void (*handler)()) noexcept { return ::pthread_atfork(nullptr, nullptr, handler) == 0; }

@@ -8,6 +8,9 @@ namespace shpp::detail {
 
 /// pidfd_open(2): an fd that refers to `pid`, or -1 with errno set.
 int open_pidfd(pid_t pid) noexcept;
+/// waitpid(pid, WNOHANG): 1 and its wait status once our child `pid` was
+/// reaped, 0 while it runs, -1 with errno on error.
+int reap_if_exited(pid_t pid, int& status) noexcept;
 /// SIGKILLs our child `pid` and reaps it, so that it stays no zombie.
 void kill_and_reap(pid_t pid) noexcept;
 /// kill(2); a failure is ignored (the process is gone, or not ours to signal).

@@ -56,11 +56,17 @@ pid_t spawn_process(const spawn_request& r) {
   act(posix_spawn_file_actions_addclosefrom_np(&s.actions, 3));
   if (*r.cwd) act(posix_spawn_file_actions_addchdir_np(&s.actions, (*r.cwd)->c_str()));
 
-  // Default dispositions and an empty mask, whatever the caller set: a caller
-  // that ignores SIGPIPE must not make `yes | head` run forever.
+  // Default dispositions and an empty mask, with one rule from Bash (POSIX):
+  // a signal the caller ignores stays ignored in the child, so that `nohup`
+  // still protects the commands of a program started under it. Except
+  // SIGPIPE: a caller that ignores it must not make `yes | head` run forever.
   sigset_t all, none;
   sigfillset(&all);
   sigemptyset(&none);
+  for (int sig = 1; sig < SIGRTMAX; ++sig) {
+    struct sigaction current;
+    if (sig != SIGPIPE && ::sigaction(sig, nullptr, &current) == 0 && current.sa_handler == SIG_IGN) sigdelset(&all, sig);
+  }
   short flags = POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK;
   act(posix_spawnattr_setsigdefault(&s.attr, &all));
   act(posix_spawnattr_setsigmask(&s.attr, &none));

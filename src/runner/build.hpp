@@ -48,10 +48,6 @@ struct compile_failed {};
 unique_fd build_entry(const cache_dir& root, const cache_dir& entry, const script& s, const compile_setup& setup,
                       bool verbose);
 
-/// The targets of a make-style depfile as GCC writes it (`\ ` for a space,
-/// `\#` for '#', `$$` for '$'), in order.
-std::vector<std::string> parse_depfile(const std::string& text);
-
 /// `shpp --ide script.cpp`: compile_commands.json beside the script.
 int write_ide_files(const cache_dir& root, const script& s);
 

@@ -178,3 +178,19 @@ TEST_CASE("commands run from many threads do not see each other's cwd or env", "
   for (auto& th : threads) th.join();
   CHECK(wrong == 0);
 }
+
+TEST_CASE("a signal the caller ignores stays ignored in children, as nohup needs, but SIGPIPE", "[command]") {
+  struct sigaction ignore{}, old_hup{}, old_pipe{};
+  ignore.sa_handler = SIG_IGN;
+  ::sigaction(SIGHUP, &ignore, &old_hup);
+  ::sigaction(SIGPIPE, &ignore, &old_pipe);
+  const std::string line = cmd("sh", "-c", "grep SigIgn /proc/$$/status").read();
+  ::sigaction(SIGHUP, &old_hup, nullptr);
+  ::sigaction(SIGPIPE, &old_pipe, nullptr);
+  const unsigned long long ignored = std::stoull(line.substr(line.find_first_of("0123456789abcdef")), nullptr, 16);
+  CHECK((ignored >> (SIGHUP - 1)) & 1);
+  CHECK_FALSE((ignored >> (SIGPIPE - 1)) & 1);
+  // Without the caller ignoring it, SIGHUP is default again.
+  const std::string again = cmd("sh", "-c", "grep SigIgn /proc/$$/status").read();
+  CHECK_FALSE((std::stoull(again.substr(again.find_first_of("0123456789abcdef")), nullptr, 16) >> (SIGHUP - 1)) & 1);
+}
