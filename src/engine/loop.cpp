@@ -43,6 +43,7 @@ loop::loop(bool with_thread)
     // A write to a child's stdin that stopped reading must cost an EPIPE on
     // this thread, never the process's life.
     block_sigpipe_on_this_thread();
+    name_this_thread("shpp-jobs");
     ctx_.run();
   });
 }

@@ -90,6 +90,8 @@ int directory_error(const char* path) noexcept {
   return ::access(path, X_OK) == 0 ? 0 : errno;
 }
 
+void name_this_thread(const char* name) noexcept { ::pthread_setname_np(::pthread_self(), name); }
+
 bool call_in_forked_child(void (*handler)()) noexcept { return ::pthread_atfork(nullptr, nullptr, handler) == 0; }
 
 bool sigchld_ignored() noexcept {

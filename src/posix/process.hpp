@@ -23,6 +23,8 @@ void signal_group(pid_t pgid, int sig) noexcept;
 bool group_has_live_members(pid_t pgid) noexcept;
 /// 0 if `path` is a directory we can use as a cwd, else an errno (ENOTDIR for a file).
 int directory_error(const char* path) noexcept;
+/// Names the calling thread (as ps and /proc/self/task/*/comm show it; at most 15 characters).
+void name_this_thread(const char* name) noexcept;
 /// Calls `handler` in the child after every fork() (pthread_atfork); false if it cannot be registered.
 bool call_in_forked_child(void (*handler)()) noexcept;
 /// True if SIGCHLD is ignored in this process: the kernel then reaps children

@@ -113,5 +113,11 @@ TEST_CASE("20000 pipelines with failures, timeouts, early breaks and threads lea
   CHECK(test::open_fd_count() == fds);
   const long growth = rss_kib() - rss_after_warmup;
   INFO("RSS after 1000: " << rss_after_warmup << " KiB, growth since: " << growth << " KiB");
+#if defined(__SANITIZE_ADDRESS__)
+  // AddressSanitizer keeps freed memory in quarantine (up to 256 MiB): RSS
+  // says nothing there; LeakSanitizer checks for leaks at exit instead.
+  WARN("RSS growth not checked under AddressSanitizer: " << growth << " KiB");
+#else
   CHECK(growth <= 1024);
+#endif
 }
