@@ -47,6 +47,7 @@ class background {
   std::condition_variable idle_cv_;
   bool idle_ = false;  // set on the loop's thread
   std::optional<result> result_;
+  std::optional<launch_plan> failed_plan_;  // when it could not start at all
 };
 
 }  // namespace shpp::detail

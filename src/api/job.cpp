@@ -4,13 +4,25 @@
 
 #include <csignal>
 #include <stdexcept>
+#include <string>
+#include <system_error>
 
 #include "api/background.hpp"
 #include "engine/status_rules.hpp"
 
 namespace shpp::detail {
 
-background::background(launch_plan plan) : owner_(::getpid()), loop_(loop::background()) {
+background::background(launch_plan plan) : owner_(::getpid()) {
+  try {
+    loop_ = loop::background();
+  } catch (const std::system_error& e) {  // no thread to drive jobs (RLIMIT_NPROC): nothing can start
+    result_ = unstarted_result(plan, {126, "cannot start a thread to drive the job: " + std::string(e.what())});
+    failed_plan_ = std::move(plan);
+    pids_.assign(failed_plan_->stages.size(), -1);
+    launch_failed_ = true;
+    idle_ = true;
+    return;
+  }
   loop_->run_on_thread([&] {
     exec_ = std::make_unique<execution>(std::move(plan), run_mode::background, *loop_);
     pids_ = exec_->pids();
@@ -24,7 +36,8 @@ background::background(launch_plan plan) : owner_(::getpid()), loop_(loop::backg
 }
 
 background::~background() {
-  if (!exec_ || in_forked_child()) {
+  if (!exec_) return;  // it never started
+  if (in_forked_child()) {
     (void)exec_.release();          // the parent's: never touched here,
     (void)new loop_ptr(std::move(loop_));  // nor its loop, whose thread is not in this process
     return;
@@ -51,12 +64,13 @@ result background::wait() {
   if (in_forked_child())
     throw std::logic_error("shpp::job: this job was spawned by the parent process; a forked child cannot wait for it");
   wait_idle();
+  if (!exec_) return throw_if_failed(*failed_plan_, *result_);
   if (!result_) loop_->run_on_thread([&] { result_ = exec_->finish(); });
   return throw_if_failed(exec_->plan(), *result_);
 }
 
 void background::signal(int sig) {
-  if (in_forked_child()) return;
+  if (!exec_ || in_forked_child()) return;
   exec_->signal_all(sig);
 }
 

@@ -73,6 +73,16 @@ std::optional<std::size_t> stage_to_report(const result& r) {
   return std::nullopt;
 }
 
+result unstarted_result(const launch_plan& plan, launch_failure why) {
+  result r;
+  for (std::size_t i = 0; i < plan.stages.size(); ++i) {
+    stage_facts f;
+    if (i == 0) f.failure = why;
+    r.stages.push_back(make_stage_status(plan.stages[i], f));
+  }
+  return r;
+}
+
 result throw_if_failed(const launch_plan& plan, result res) {
   if (auto i = stage_to_report(res)) {
     const std::string cwd = res.stages[*i].cwd;

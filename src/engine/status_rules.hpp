@@ -30,6 +30,10 @@ stage_status make_stage_status(const stage_plan& plan, const stage_facts& facts)
 /// (pipefail's choice), or nothing when the run succeeded.
 std::optional<std::size_t> stage_to_report(const result& r);
 
+/// The result of a run that could not even begin (no loop, no thread to
+/// drive it): its first stage failed to launch for `why`, the rest never started.
+result unstarted_result(const launch_plan& plan, launch_failure why);
+
 /// Returns `res`, or throws shpp::error naming stage_to_report().
 result throw_if_failed(const launch_plan& plan, result res);
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <csignal>
+#include <system_error>
 
 #include "api/background.hpp"
 #include "engine/execution.hpp"
@@ -13,6 +14,7 @@
 #include "plan/plan.hpp"
 #include "model/render.hpp"
 #include "shpp/error.hpp"
+#include "shpp/quote.hpp"
 
 namespace shpp {
 namespace {
@@ -67,10 +69,26 @@ command operator|(const command& left, const command& right) {
 
 std::string command::to_string() const { return detail::render(*node_); }
 
+namespace {
+
+// Runs `plan` to its end on the calling thread's loop. Without a loop (no fd
+// left for its epoll) no stage can start: a launch failure like any other.
+result finish_here(const detail::launch_plan& plan) {
+  detail::loop_ptr lp;
+  try {
+    lp = detail::loop::of_this_thread();
+  } catch (const std::system_error& e) {
+    return detail::unstarted_result(plan, {126, "cannot start " + quote(plan.stages.front().argv.front()) + ": " + e.what()});
+  }
+  detail::execution run(plan, detail::run_mode::foreground, *lp);
+  return run.finish();
+}
+
+}  // namespace
+
 result command::run() const {
-  const detail::loop_ptr lp = detail::loop::of_this_thread();
-  detail::execution run(detail::make_plan(node_), detail::run_mode::foreground, *lp);
-  return detail::throw_if_failed(run.plan(), run.finish());
+  const detail::launch_plan plan = detail::make_plan(node_);
+  return detail::throw_if_failed(plan, finish_here(plan));
 }
 
 std::string command::read() const {
@@ -80,21 +98,18 @@ std::string command::read() const {
   return text;
 }
 
-int command::status() const {
-  const detail::loop_ptr lp = detail::loop::of_this_thread();
-  detail::execution run(detail::make_plan(node_), detail::run_mode::foreground, *lp);
-  return run.finish().code();
-}
+int command::status() const { return finish_here(detail::make_plan(node_)).code(); }
 
-bool command::ok() const {
-  const detail::loop_ptr lp = detail::loop::of_this_thread();
-  detail::execution run(detail::make_plan(node_), detail::run_mode::foreground, *lp);
-  return run.finish().ok();
-}
+bool command::ok() const { return finish_here(detail::make_plan(node_)).ok(); }
 
 line_range command::lines() const {
   auto plan = detail::make_plan(node_, /*stream_stdout=*/true);
-  return line_range(detail::handle<detail::line_reader>(new detail::line_reader(std::move(plan))));
+  try {
+    return line_range(detail::handle<detail::line_reader>(new detail::line_reader(plan)));
+  } catch (const std::system_error& e) {  // no loop for this thread: nothing can start
+    detail::throw_if_failed(plan, detail::unstarted_result(plan, {126, "cannot start " + quote(plan.stages.front().argv.front()) + ": " + e.what()}));
+    throw;
+  }
 }
 
 job command::spawn() const {

@@ -65,7 +65,7 @@ TEST_CASE("out of fds: a clear launch failure, nothing leaked, then it works aga
   CHECK(test::open_fd_count() == fds);
 }
 
-TEST_CASE("out of processes: a clear launch failure and nothing left running", "[fault]") {
+TEST_CASE("out of processes or threads: a clear launch failure and nothing left running", "[fault]") {
   // Root ignores RLIMIT_NPROC: the limit is tried as another user, in a child.
   const pid_t child = ::fork();
   if (child == 0) {
@@ -77,6 +77,14 @@ TEST_CASE("out of processes: a clear launch failure and nothing left running", "
     if (s.how != stage_status::ending::launch_failed || s.code != 126) std::_Exit(12);
     if (s.launch_error.find("Resource temporarily unavailable") == std::string::npos) std::_Exit(13);
     if (test::child_count() != 0) std::_Exit(14);
+    // A job needs a thread to drive it: without one it is a launch failure too.
+    try {
+      (void)cmd("true").spawn();
+      std::_Exit(15);
+    } catch (const error& e) {
+      if (e.failed_stage().code != 126) std::_Exit(16);
+      if (std::string(e.what()).find("cannot start a thread to drive the job") == std::string::npos) std::_Exit(17);
+    }
     std::_Exit(0);
   }
   int status = 0;
