@@ -71,14 +71,19 @@ std::string command::to_string() const { return detail::render(*node_); }
 
 namespace {
 
-// Runs `plan` to its end on the calling thread's loop. Without a loop (no fd
-// left for its epoll) no stage can start: a launch failure like any other.
+// A run with no loop (no fd left for its epoll): no stage can start, a
+// launch failure like any other.
+result without_loop(const detail::launch_plan& plan, const std::system_error& e) {
+  return detail::unstarted_result(plan, {126, "cannot start " + quote(plan.stages.front().argv.front()) + ": " + e.what()});
+}
+
+// Runs `plan` to its end on the calling thread's loop.
 result finish_here(const detail::launch_plan& plan) {
   detail::loop_ptr lp;
   try {
     lp = detail::loop::of_this_thread();
   } catch (const std::system_error& e) {
-    return detail::unstarted_result(plan, {126, "cannot start " + quote(plan.stages.front().argv.front()) + ": " + e.what()});
+    return without_loop(plan, e);
   }
   detail::execution run(plan, detail::run_mode::foreground, *lp);
   return run.finish();
@@ -106,8 +111,8 @@ line_range command::lines() const {
   auto plan = detail::make_plan(node_, /*stream_stdout=*/true);
   try {
     return line_range(detail::handle<detail::line_reader>(new detail::line_reader(plan)));
-  } catch (const std::system_error& e) {  // no loop for this thread: nothing can start
-    detail::throw_if_failed(plan, detail::unstarted_result(plan, {126, "cannot start " + quote(plan.stages.front().argv.front()) + ": " + e.what()}));
+  } catch (const std::system_error& e) {
+    detail::throw_if_failed(plan, without_loop(plan, e));
     throw;
   }
 }

@@ -42,14 +42,6 @@ void write_text(const fs::path& p, std::string_view text) {
   if (!out.flush()) throw runner_error("cannot write " + p.string());
 }
 
-std::string read_fd(int fd) {
-  std::string out;
-  char buf[4096];
-  ssize_t n;
-  while ((n = ::read(fd, buf, sizeof buf)) > 0) out.append(buf, static_cast<std::size_t>(n));
-  return out;
-}
-
 fs::path self_dir() {
   std::error_code ec;
   const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
@@ -222,9 +214,7 @@ unique_fd build_entry(const cache_dir& root, const cache_dir& entry, const scrip
   meta.compiler_stamp = stamp_of(setup.cxx.path).value_or(file_stamp{});
   meta.library = setup.where.library;
   meta.library_stamp = stamp_of(setup.where.library).value_or(file_stamp{});
-  std::string deps;
-  if (auto fd = entry.open_file("deps.d")) deps = read_fd(fd->get());
-  for (const std::string& dep : parse_depfile(deps)) {
+  for (const std::string& dep : parse_depfile(entry.read_file("deps.d").value_or(""))) {
     if (dep.empty() || dep.front() != '/') continue;  // relative: the unit and the prelude, covered by the key
     if (auto st = stamp_of(dep)) meta.deps.emplace_back(fs::path(dep).lexically_normal().string(), *st);
   }

@@ -65,6 +65,8 @@ class cache_dir {
   /// Opens the regular file `name` without following a symlink; nothing if it is
   /// missing, not a regular file, not ours or writable by group or others.
   std::optional<unique_fd> open_file(const std::string& name, int flags = O_RDONLY) const;
+  /// The contents of the regular file `name`, checked as open_file() does.
+  std::optional<std::string> read_file(const std::string& name) const;
   /// Writes `text` to `name` through a temporary file renamed into place.
   void write_file(const std::string& name, const std::string& text) const;
   std::optional<struct stat> stat_entry(const std::string& name) const;
@@ -131,7 +133,7 @@ class file_lock {
   unique_fd fd_;
 };
 
-/// `shpp cache list | clean | gc`.
+/// `shpp cache list | clean | gc` (cache_command.cpp).
 int cache_command(const std::vector<std::string>& args);
 
 }  // namespace shpp::runner
