@@ -75,6 +75,12 @@ class [[nodiscard]] command {
   std::string to_string() const;
 
   friend command operator|(const command& left, const command& right);
+  /// `a && b`: b runs if a succeeded; the status is the last one run's.
+  friend command operator&&(const command& left, const command& right);
+  /// `a || b`: b runs if a failed.
+  friend command operator||(const command& left, const command& right);
+  /// `! a`: succeeds when a fails, and the other way round.
+  friend command operator!(const command& c);
   friend command operator>(const command& c, const path_arg& path) { return c.out(path.str()); }
   friend command operator>>(const command& c, const path_arg& path) { return c.out(append(path)); }
   friend command operator<(const command& c, const path_arg& path) { return c.in(path); }
@@ -89,6 +95,20 @@ class [[nodiscard]] command {
 
 /// A pipeline is a command; the alias documents intent.
 using pipeline = command;
+
+namespace detail {
+command make_group(std::vector<command> members);
+}
+
+/// `{ a; b; c; }`: runs its commands one after another, as Bash under
+/// `set -e` (the first failure ends it, and is its status). Redirections on
+/// the group are opened once and shared: `group(cmd("sed", "-u", "1q"),
+/// cmd("sort")) < "scores.csv"` reads one stdin in turn, as
+/// `{ sed -u 1q; sort; } < scores.csv`.
+template <class... Commands>
+[[nodiscard]] command group(const command& first, const Commands&... rest) {
+  return detail::make_group({first, command(rest)...});
+}
 
 /// cmd("git", "log", "-n", 3, files): one argv entry per argument; ranges are
 /// flattened, numbers formatted, paths taken as they are. No shell, no splitting.

@@ -34,6 +34,9 @@ struct stage_status {
   bool ok = true;
   bool checked = true;         ///< False under .unchecked(): not ok is then no error.
   std::string err_tail;        ///< The last <= 4 KiB of its stderr, when stderr was captured.
+  /// A list or group (`a && b`, `{ a; b; }`): the command inside it that
+  /// decided its status and how that ended ("./test: exited with code 1"), else empty.
+  std::string cause;
   std::chrono::nanoseconds timeout{0};  ///< The stage's time limit, or 0.
 
   bool started() const noexcept { return how != ending::not_started && how != ending::launch_failed; }

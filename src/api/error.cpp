@@ -24,6 +24,7 @@ std::string message(const std::string& command_line, std::size_t index, const re
     text += fmt::format("  stage {} of {} ({}): {}\n", index + 1, res.stages.size(), failed.command, failed.describe());
   else
     text += fmt::format("  {}\n", failed.describe());
+  if (!failed.cause.empty()) text += fmt::format("  in it: {}\n", failed.cause);
   if (!cwd.empty()) text += fmt::format("  cwd: {}\n", cwd);
   // Other failed stages, briefly: pipefail reports the rightmost, but all of them count.
   for (std::size_t i = 0; i < res.stages.size(); ++i) {

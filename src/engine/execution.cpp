@@ -14,6 +14,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "engine/endpoints.hpp"
+#include "engine/group_stage.hpp"
 #include "engine/loop.hpp"
 #include "engine/process_stage.hpp"
 #include "engine/status_rules.hpp"
@@ -50,6 +51,7 @@ struct execution::impl final : endpoint_events {
     bool stopped_by_us = false;  // abandon() or a launch failure elsewhere: its death is no failure
     std::uint64_t sent = 0;      // signals we sent while it ran (job::signal/kill): deaths by them are no failure
     std::optional<launch_failure> failure;
+    std::string cause;  // a group stage: what inside it decided its status
     std::string err_tail;
     // Being stopped: the policy, the next step to take and when.
     std::optional<stop_policy> stopping;
@@ -62,6 +64,7 @@ struct execution::impl final : endpoint_events {
   asio::io_context& ctx;
   launch_plan plan;
   run_mode mode;
+  inherited_fds inherited;
   clock::time_point start = clock::now();
   clock::time_point end;
   std::vector<stage_state> stages;
@@ -78,11 +81,12 @@ struct execution::impl final : endpoint_events {
   std::size_t pending = 0;
   std::function<void()> idle_callback;  // background: told on the loop's thread when pending drops to 0
 
-  impl(launch_plan p, run_mode m, loop& l)
+  impl(launch_plan p, run_mode m, loop& l, inherited_fds in)
       : lp(l),
         ctx(l.context()),
         plan(std::move(p)),
         mode(m),
+        inherited(in),
         stages(plan.stages.size()),
         deadlines(stages.size(), clock::time_point::max()) {}
 
@@ -121,7 +125,8 @@ struct execution::impl final : endpoint_events {
       // lines() reach grandchildren. lines() spares a stage that reads the
       // caller's stdin: out of the terminal's foreground group it would stop.
       const stage_plan& s = plan.stages[i];
-      const bool reads_terminal = !s.from_previous && std::holds_alternative<inherit_t>(s.in) && is_terminal(0);
+      const bool reads_terminal = !s.from_previous && std::holds_alternative<inherit_t>(s.in) &&
+                                  is_terminal(inherited.in >= 0 ? inherited.in : 0);
       const bool own_group = all_own_groups || (mode == run_mode::stream && !reads_terminal);
       std::optional<launch_failure> failure;
       try {
@@ -145,7 +150,14 @@ struct execution::impl final : endpoint_events {
                                            unique_fd& next_read) {
     const stage_plan& s = plan.stages[i];
     stage_state& st = stages[i];
-    st.proc = std::make_unique<process_stage>(ctx, s, own_group);
+    if (s.group) {
+      // Its stdout feeds a reader that may leave first: the next stage, lines(), or the group's own reader.
+      const bool last = i + 1 == stages.size();
+      const bool reader_may_leave = s.to_next || s.to_stream || (last && inherited.out_reader_may_leave);
+      st.proc = std::make_unique<group_stage>(lp, s, own_group, reader_may_leave);
+    } else {
+      st.proc = std::make_unique<process_stage>(ctx, s, own_group);
+    }
     // What the stage checks first (its cwd), before anything is opened for it.
     if (auto failure = st.proc->check()) return failure;
     stage_fds fds;
@@ -163,6 +175,8 @@ struct execution::impl final : endpoint_events {
       if (!in_fd) return launch_failure{1, "cannot read " + quote_path(f->path) + ": " + errno_text(e)};
     } else if (auto* mem = std::get_if<stdin_memory>(&s.in)) {
       in_fd = io.feed(i, mem->data);
+    } else if (inherited.in >= 0) {
+      in_fd = duplicate(inherited.in);
     }
 
     // stdout
@@ -220,7 +234,10 @@ struct execution::impl final : endpoint_events {
       case output::kind::capture:
         fd = io.capture(i, is_err);
         break;
-      default:  // inherit; to_stdout/to_stderr are file actions of the spawn
+      case output::kind::inherit:
+        if (const int own = is_err ? inherited.err : inherited.out; own >= 0) fd = duplicate(own);
+        break;
+      default:  // to_stdout/to_stderr are file actions of the spawn
         break;
     }
     return std::nullopt;
@@ -241,9 +258,10 @@ struct execution::impl final : endpoint_events {
   void on_exit(std::size_t i, const stage_end& how) {
     stage_state& st = stages[i];
     st.running = false;
-    if (auto* w = std::get_if<wait_status>(&how))
+    if (auto* w = std::get_if<wait_status>(&how)) {
       st.native_status = w->native;
-    else
+      st.cause = w->cause;
+    } else
       st.failure = std::get<launch_failure>(how);
     if (--running == 0) {
       end = clock::now();
@@ -388,7 +406,8 @@ struct execution::impl final : endpoint_events {
       f.stopped_by_us = st.stopped_by_us;
       f.signals_sent = st.sent;
       // Its reader went away: any stage but the last; the last when we closed its stream.
-      f.reader_gone = i + 1 < stages.size() || io.stream_closed_by_us();
+      f.reader_gone = i + 1 < stages.size() || io.stream_closed_by_us() || inherited.out_reader_may_leave;
+      f.cause = st.cause;
       f.err_tail = st.err_tail;
       r.stages.push_back(make_stage_status(plan.stages[i], f));
     }
@@ -397,8 +416,8 @@ struct execution::impl final : endpoint_events {
 
 };
 
-execution::execution(launch_plan plan, run_mode mode, loop& lp)
-    : impl_(std::make_unique<impl>(std::move(plan), mode, lp)) {
+execution::execution(launch_plan plan, run_mode mode, loop& lp, inherited_fds inherited)
+    : impl_(std::make_unique<impl>(std::move(plan), mode, lp, inherited)) {
   impl_->launch_all();
   // asio tries the first write at once, here, outside the loop's own guard.
   sigpipe_guard guard(impl_->io.feeding());
@@ -446,13 +465,16 @@ void execution::abandon() {
 void execution::signal_all(int sig) {
   // Not counted as pending (that count belongs to the loop's thread): the
   // run is destroyed by a task posted after this one (api/background).
-  asio::post(impl_->ctx, [m = impl_.get(), sig] {
-    for (auto& st : m->stages) m->send(st, sig);
-    // Killed: nothing may hold the job up, not even a grandchild that left
-    // the group with our pipes.
-    if (sig == SIGKILL) m->close_pipes();
-    m->settle();
-  });
+  asio::post(impl_->ctx, [this, sig] { signal_here(sig); });
+}
+
+void execution::signal_here(int sig) {
+  impl& m = *impl_;
+  for (auto& st : m.stages) m.send(st, sig);
+  // Killed: nothing may hold the job up, not even a grandchild that left
+  // the group with our pipes.
+  if (sig == SIGKILL) m.close_pipes();
+  m.settle();
 }
 
 std::vector<int> execution::pids() const {

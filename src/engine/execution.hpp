@@ -22,12 +22,23 @@ enum class run_mode {
 
 class loop;
 
+/// What a run's stages get as their own stdin, stdout and stderr where
+/// nothing else is said: the caller's (-1), or a group stage's fds.
+struct inherited_fds {
+  int in = -1;
+  int out = -1;
+  int err = -1;
+  // The group's stdout is a pipe whose reader may leave first: a SIGPIPE of
+  // the last stage is then no failure, as for any stage before a `|`.
+  bool out_reader_may_leave = false;
+};
+
 class execution {
  public:
   /// Starts every stage, its I/O on `lp` (for the background loop: call this
   /// on its thread). A launch failure stops the pipeline (nothing stays
   /// running) and is reported by finish(), not thrown.
-  execution(launch_plan plan, run_mode mode, loop& lp);
+  execution(launch_plan plan, run_mode mode, loop& lp, inherited_fds inherited = {});
   ~execution();
   execution(const execution&) = delete;
   execution& operator=(const execution&) = delete;
@@ -41,6 +52,8 @@ class execution {
   /// Delivers `sig` to every stage (and its group) from the loop; callable
   /// from any thread while the run exists.
   void signal_all(int sig);
+  /// The same, now: only on the loop's thread.
+  void signal_here(int sig);
   /// On the loop's thread, calls `callback` whenever nothing of this run is
   /// left on the loop (now, if that is already so). For background runs.
   void when_idle(std::function<void()> callback);

@@ -42,8 +42,9 @@ process_stage::process_stage(boost::asio::io_context& ctx, const stage_plan& pla
 
 process_stage::~process_stage() = default;
 
-std::optional<launch_failure> process_stage::check() const {
-  const stage_plan& s = plan_;
+std::optional<launch_failure> process_stage::check() const { return cwd_failure(plan_); }
+
+std::optional<launch_failure> cwd_failure(const stage_plan& s) {
   if (s.cwd)
     if (const int e = directory_error(s.cwd->c_str()))
       return launch_failure{1, "cannot cd to " + quote(s.cwd->string()) + ": " + std::strerror(e)};

@@ -12,6 +12,9 @@
 
 namespace shpp::detail {
 
+/// Bash's `cd` before a redirection: why the stage's cwd cannot be entered, if it cannot.
+std::optional<launch_failure> cwd_failure(const stage_plan& s);
+
 class process_stage final : public stage {
  public:
   /// `plan` must outlive the stage. With `own_group`, the process leads a new

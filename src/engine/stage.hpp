@@ -31,9 +31,11 @@ struct stage_fds {
   bool err_to_out = false;
 };
 
-/// A wait status as waitpid() reports it (decoded by the status rules).
+/// A wait status as waitpid() reports it (decoded by the status rules); a
+/// group stage adds what inside it decided that status.
 struct wait_status {
   int native;
+  std::string cause = {};
 };
 /// How a started stage ended: its wait status, or a failure to learn it.
 using stage_end = std::variant<wait_status, launch_failure>;

@@ -31,9 +31,10 @@ bool is_ok_code(const stage_plan& s, int code) {
 stage_status make_stage_status(const stage_plan& s, const stage_facts& f) {
   using ending = stage_status::ending;
   stage_status ss;
-  ss.command = render_argv(s.argv);
+  ss.command = render_stage(s);
   if (s.cwd) ss.cwd = s.cwd->string();
   ss.checked = s.checked;
+  ss.cause = f.cause;
   ss.timeout = s.timeout;
   ss.err_tail = f.err_tail.size() > tail_limit ? f.err_tail.substr(f.err_tail.size() - tail_limit) : f.err_tail;
   if (f.failure) {

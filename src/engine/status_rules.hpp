@@ -22,6 +22,7 @@ struct stage_facts {
   std::uint64_t signals_sent = 0;        // bit N: we sent signal N while it ran (job::signal, job::kill)
   bool reader_gone = false;              // whoever read its stdout went away first
   std::string err_tail;                  // the end of its captured stderr
+  std::string cause;                     // a group stage: what inside it decided its status
 };
 
 stage_status make_stage_status(const stage_plan& plan, const stage_facts& facts);

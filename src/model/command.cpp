@@ -27,7 +27,7 @@ command wrap(const command& c, detail::modifier op) {
 }  // namespace
 
 command command::from_argv(std::vector<std::string> argv) {
-  return command(detail::make_node(detail::argv_node{std::move(argv)}));
+  return command(detail::make_node(detail::argv_node{std::move(argv), {}}));
 }
 
 
@@ -65,6 +65,31 @@ command operator|(const command& left, const command& right) {
   using detail::command_access;
   return command_access::from_node(
       detail::make_node(detail::pipe_node{command_access::node(left), command_access::node(right)}));
+}
+
+namespace {
+command make_list(detail::list_node::op kind, const command& left, const command& right) {
+  using detail::command_access;
+  return command_access::from_node(
+      detail::make_node(detail::list_node{kind, command_access::node(left), command_access::node(right)}));
+}
+}  // namespace
+
+command operator&&(const command& left, const command& right) {
+  return make_list(detail::list_node::op::and_then, left, right);
+}
+command operator||(const command& left, const command& right) {
+  return make_list(detail::list_node::op::or_else, left, right);
+}
+command operator!(const command& c) {
+  using detail::command_access;
+  return command_access::from_node(detail::make_node(detail::not_node{command_access::node(c)}));
+}
+
+command detail::make_group(std::vector<command> members) {
+  command body = members.front();
+  for (std::size_t i = 1; i < members.size(); ++i) body = make_list(list_node::op::then, body, members[i]);
+  return command_access::from_node(make_node(group_node{command_access::node(body)}));
 }
 
 std::string command::to_string() const { return detail::render(*node_); }

@@ -1,5 +1,6 @@
 // The private, immutable tree behind shpp::command (after duct's Expression):
-// a command is an argv, a pipe of two commands, or a modifier around one.
+// a command is an argv, a pipe of two commands, a list (`a ; b`, `a && b`,
+// `a || b`), a negation (`! a`), a group (`{ a; }`), or a modifier around one.
 // A future function stage or remote command is one more alternative here.
 #pragma once
 
@@ -22,12 +23,56 @@ using node_ptr = handle<const node>;
 
 struct inherit_t {};
 
+/// A piece of a literal's word known only when the command runs.
+struct word_part {
+  enum class kind {
+    text,            // literal text
+    pattern,         // glob text: unquoted `*`, `?`, `[...]`; quoted characters escaped with `\`
+    lines_of,        // $(...): one argument per output line
+    output_of,       // "$(...)": the output, trailing newlines cut
+    input_process,   // <(...): a /dev/fd path to read its output from
+    output_process,  // >(...): a /dev/fd path to write its input to
+  };
+  kind what;
+  std::string text;
+  node_ptr sub;  // the substituted command
+};
+/// A word of a literal that expands when the command runs (0 or more arguments).
+struct late_word {
+  std::size_t at;  // the argv entry it replaces
+  std::vector<word_part> parts;
+  bool is_pattern() const {
+    for (const auto& p : parts)
+      if (p.what == word_part::kind::pattern) return true;
+    return false;
+  }
+};
+
 struct argv_node {
-  std::vector<std::string> argv;
+  std::vector<std::string> argv;  // a late word's entry holds it as written, for messages
+  std::vector<late_word> late;    // in argv order
 };
 struct pipe_node {
   node_ptr left;
   node_ptr right;
+};
+
+/// `left ; right` (under set -e), `left && right`, `left || right`.
+struct list_node {
+  enum class op { then, and_then, or_else };
+  op kind;
+  node_ptr left;
+  node_ptr right;
+};
+/// `! inner`: inverts the status (0 becomes 1, anything else 0).
+struct not_node {
+  node_ptr inner;
+};
+/// `{ inner; }`: a boundary. Redirections outside it are opened once and
+/// shared by everything inside (one stdin read in turn, one stdout), and are
+/// in force before any written inside it (Bash's left-to-right order).
+struct group_node {
+  node_ptr inner;
 };
 
 struct stdin_file {
@@ -74,7 +119,7 @@ struct modifier_node {
   node_ptr inner;
 };
 
-using node_kind = std::variant<argv_node, pipe_node, modifier_node>;
+using node_kind = std::variant<argv_node, pipe_node, list_node, not_node, group_node, modifier_node>;
 
 struct node final : counted {
   explicit node(node_kind k) : kind(std::move(k)) {}
@@ -82,5 +127,10 @@ struct node final : counted {
 };
 
 inline node_ptr make_node(node_kind kind) { return node_ptr(new node(std::move(kind))); }
+/// One more owner of a node reached through a reference.
+inline node_ptr share(const node& n) {
+  retain(&n);
+  return node_ptr(&n);
+}
 
 }  // namespace shpp::detail

@@ -10,7 +10,7 @@ namespace {
 constexpr std::size_t max_shown_input = 64;
 
 // How a rendered piece binds, so that it is parenthesized only where Bash needs it.
-enum class shape { simple, pipeline, list };
+enum class shape { simple, pipeline, and_or, sequence };
 
 struct text {
   std::string s;
@@ -55,7 +55,7 @@ text render_modifier(const modifier& op, const node& inner) {
         if constexpr (std::is_same_v<T, stderr_op>) return {grouped(body, shape::simple) + render_target(m.target, true)};
         if constexpr (std::is_same_v<T, stdin_op>) return {grouped(body, shape::simple) + render_input(m.source)};
         if constexpr (std::is_same_v<T, cwd_op>)
-          return {"cd " + quote(m.dir.string()) + " && " + body.s, shape::list};
+          return {"cd " + quote(m.dir.string()) + " && " + grouped(body, shape::pipeline), shape::and_or};
         if constexpr (std::is_same_v<T, env_set_op>) {
           if (body.kind == shape::simple) return {"env " + quote(m.key + "=" + m.value) + " " + body.s};
           return {"(export " + quote(m.key + "=" + m.value) + "; " + body.s + ")"};
@@ -82,6 +82,18 @@ text render_node(const node& n) {
           return {grouped(render_node(*k.left), shape::pipeline) + " | " +
                       grouped(render_node(*k.right), shape::pipeline),
                   shape::pipeline};
+        if constexpr (std::is_same_v<T, list_node>) {
+          if (k.kind == list_node::op::then)
+            return {grouped(render_node(*k.left), shape::sequence) + "; " + grouped(render_node(*k.right), shape::and_or),
+                    shape::sequence};
+          // Left-associative, as in Bash: `a && b || c` is `(a && b) || c`.
+          const char* op = k.kind == list_node::op::and_then ? " && " : " || ";
+          return {grouped(render_node(*k.left), shape::and_or) + op + grouped(render_node(*k.right), shape::pipeline),
+                  shape::and_or};
+        }
+        if constexpr (std::is_same_v<T, not_node>)
+          return {"! " + grouped(render_node(*k.inner), shape::pipeline), shape::and_or};
+        if constexpr (std::is_same_v<T, group_node>) return {"{ " + render_node(*k.inner).s + "; }"};
         if constexpr (std::is_same_v<T, modifier_node>) return render_modifier(k.op, *k.inner);
       },
       n.kind);

@@ -68,6 +68,12 @@ void walk(const node& n, context ctx, std::vector<stage_plan>& out) {
         if constexpr (std::is_same_v<T, argv_node>) {
           ctx.stage.argv = k.argv;
           out.push_back(std::move(ctx.stage));
+        } else if constexpr (std::is_same_v<T, list_node> || std::is_same_v<T, not_node>) {
+          ctx.stage.group = share(n);
+          out.push_back(std::move(ctx.stage));
+        } else if constexpr (std::is_same_v<T, group_node>) {
+          ctx.stage.group = k.inner;
+          out.push_back(std::move(ctx.stage));
         } else if constexpr (std::is_same_v<T, pipe_node>) {
           // The left side writes into the pipe; the right side reads it.
           context left = ctx;
@@ -104,21 +110,56 @@ void check_strings(const stage_plan& s) {
       check_no_nul(s, "the output file name", o->path());
 }
 
+// Every pipeline inside a group is planned before anything runs, so that
+// misuse is reported at once, as for a plain pipeline.
+void check_members(const node& n) {
+  if (auto* l = std::get_if<list_node>(&n.kind)) {
+    check_members(*l->left);
+    check_members(*l->right);
+  } else if (auto* x = std::get_if<not_node>(&n.kind)) {
+    check_members(*x->inner);
+  } else if (auto* g = std::get_if<group_node>(&n.kind)) {
+    check_members(*g->inner);
+  } else {
+    (void)make_plan(share(n));
+  }
+}
+
 void check(const stage_plan& s) {
-  if (s.argv.empty() || s.argv.front().empty())
-    throw usage_error("shpp: a command needs a program name (cmd() got an empty argv)");
-  check_strings(s);
+  if (s.group) {
+    check_members(*s.group);
+  } else {
+    if (s.argv.empty() || s.argv.front().empty())
+      throw usage_error("shpp: a command needs a program name (cmd() got an empty argv)");
+    check_strings(s);
+  }
   using k = output::kind;
   const bool out_to_err = s.out.target() == k::to_stderr && !s.to_next;
   if (out_to_err && s.err.target() == k::to_stdout)
-    throw usage_error("shpp: " + render_argv(s.argv) + ": stdout to stderr and stderr to stdout form a loop");
+    throw usage_error("shpp: " + render_stage(s) + ": stdout to stderr and stderr to stdout form a loop");
   if (s.err.target() == k::to_stderr)
-    throw usage_error("shpp: " + render_argv(s.argv) + ": .err(to_stderr) makes no sense; use .err(to_stdout) for 2>&1");
+    throw usage_error("shpp: " + render_stage(s) + ": .err(to_stderr) makes no sense; use .err(to_stdout) for 2>&1");
   if (s.out.target() == k::to_stdout)
-    throw usage_error("shpp: " + render_argv(s.argv) + ": .out(to_stdout) makes no sense; use .out(to_stderr) for 1>&2");
+    throw usage_error("shpp: " + render_stage(s) + ": .out(to_stdout) makes no sense; use .out(to_stderr) for 1>&2");
 }
 
 }  // namespace
+
+std::string render_stage(const stage_plan& s) { return s.group ? render(*s.group) : render_argv(s.argv); }
+
+launch_plan make_member_plan(const node_ptr& member, const stage_plan& group) {
+  // The group's cwd and environment, as modifiers outside the member: met
+  // first, so that the member's own settings win (and its dirs nest).
+  node_ptr n = member;
+  for (auto it = group.env_changes.rbegin(); it != group.env_changes.rend(); ++it)
+    n = it->value ? make_node(modifier_node{env_set_op{it->key, *it->value}, n})
+                  : make_node(modifier_node{env_remove_op{it->key}, n});
+  if (group.env_clear) n = make_node(modifier_node{env_clear_op{}, n});
+  if (group.cwd) n = make_node(modifier_node{cwd_op{*group.cwd}, n});
+  launch_plan plan = make_plan(n);
+  plan.root = member;  // what messages show
+  return plan;
+}
 
 bool launch_plan::any_timeout() const {
   return std::any_of(stages.begin(), stages.end(), [](const stage_plan& s) { return s.timeout.count() > 0; });

@@ -20,7 +20,8 @@ struct env_change {
 };
 
 struct stage_plan {
-  std::vector<std::string> argv;
+  std::vector<std::string> argv;        // a process: its argv
+  node_ptr group;                       // or a group stage: the list, `!` or `{ }` it runs with this stage's fds
   std::optional<std::filesystem::path> cwd;
   bool env_clear = false;
   std::vector<env_change> env_changes;  // applied in order
@@ -47,5 +48,12 @@ struct launch_plan {
 /// With `stream_stdout` (lines()), stdout that no redirection inside the
 /// command takes is read by the caller.
 launch_plan make_plan(const node_ptr& root, bool stream_stdout = false);
+
+/// A member of a group stage, planned as a pipeline of its own: `member`
+/// inside the group's cwd and environment (`group`'s, which are outermost).
+launch_plan make_member_plan(const node_ptr& member, const stage_plan& group);
+
+/// How a stage shows in messages: its argv, or the group it runs.
+std::string render_stage(const stage_plan& s);
 
 }  // namespace shpp::detail

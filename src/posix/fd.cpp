@@ -38,6 +38,12 @@ pipe_fds make_pipe() {
   return p;
 }
 
+unique_fd duplicate(int fd) {
+  const int copy = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
+  if (copy < 0) throw std::system_error(errno, std::generic_category(), "shpp: fcntl(F_DUPFD_CLOEXEC)");
+  return unique_fd(copy);
+}
+
 unique_fd open_file(const std::filesystem::path& path, int flags, int& error) {
   const int fd = ::open(path.c_str(), flags | O_CLOEXEC, 0666);
   if (fd < 0) {

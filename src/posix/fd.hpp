@@ -41,6 +41,8 @@ struct pipe_fds {
 bool is_terminal(int fd) noexcept;
 /// pipe2(O_CLOEXEC); throws std::system_error.
 pipe_fds make_pipe();
+/// A close-on-exec copy of `fd`, numbered 3 or above; throws std::system_error.
+unique_fd duplicate(int fd);
 /// open(O_CLOEXEC); on failure returns an empty fd and sets `error` to errno.
 unique_fd open_file(const std::filesystem::path& path, int flags, int& error);
 
