@@ -1,9 +1,7 @@
 #include "posix/glob.hpp"
 
 #include <dirent.h>
-#include <pwd.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>  // std::getenv
@@ -23,13 +21,12 @@ struct dir_entry {
 };
 using listing = std::vector<dir_entry>;
 
-// $HOME as the caller's environment has it, else the password database (as Bash).
-std::string home_dir() {
-  if (const char* home = std::getenv("HOME"); home && *home) return home;
-  struct passwd pw, *found = nullptr;
-  std::string buffer(16384, '\0');
-  if (::getpwuid_r(::getuid(), &pw, buffer.data(), buffer.size(), &found) == 0 && found) return found->pw_dir;
-  return "~";  // as Bash leaves an unknown home
+// $HOME as the caller's environment has it. Unlike Bash, no fallback to the
+// password database when it is unset: getpwuid_r would tie the static runner to
+// the glibc it was linked with (the linker warns). "~" then stays literal.
+const char* home_dir() {
+  const char* home = std::getenv("HOME");
+  return home && *home ? home : nullptr;
 }
 
 class walk {
@@ -158,7 +155,7 @@ class walk {
 std::vector<std::string> expand_glob(std::string_view pattern, const std::filesystem::path& cwd) {
   // 1) A leading "~" or "~/" (unescaped) is the home directory.
   std::string root;
-  if (!pattern.empty() && pattern[0] == '~' && (pattern.size() == 1 || pattern[1] == '/')) {
+  if (!pattern.empty() && pattern[0] == '~' && (pattern.size() == 1 || pattern[1] == '/') && home_dir()) {
     root = home_dir();
     pattern.remove_prefix(1);
     while (root.size() > 1 && root.back() == '/') root.pop_back();
