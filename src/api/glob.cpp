@@ -12,7 +12,8 @@ std::vector<std::filesystem::path> glob(std::string_view pattern) {
   // expand_glob hands a wildcard-free pattern back unchecked; glob() promises matches only.
   struct stat st;
   if (!detail::has_glob(pattern) && (found.size() != 1 || ::lstat(found[0].c_str(), &st) != 0)) return {};
-  return std::vector<std::filesystem::path>(std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+  return std::vector<std::filesystem::path>(std::make_move_iterator(found.begin()),
+                                            std::make_move_iterator(found.end()));
 }
 
 }  // namespace shpp

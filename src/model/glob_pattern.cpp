@@ -8,33 +8,38 @@ constexpr auto npos = std::string_view::npos;
 
 // The POSIX classes as the C locale defines them: bytes above 127 are in none,
 // whatever locale the program has set (fnmatch(3) would follow setlocale).
-bool add_class(std::string_view name, std::bitset<256>& set) {
-  const auto in = [](int c, int lo, int hi) { return c >= lo && c <= hi; };
-  const auto upper = [&](int c) { return in(c, 'A', 'Z'); };
-  const auto lower = [&](int c) { return in(c, 'a', 'z'); };
-  const auto digit = [&](int c) { return in(c, '0', '9'); };
-  const auto alpha = [&](int c) { return upper(c) || lower(c); };
-  const auto space = [&](int c) { return c == ' ' || in(c, '\t', '\r'); };
-  const auto graph = [&](int c) { return in(c, '!', '~'); };
-  for (int c = 0; c < 128; ++c) {
-    bool member = false;
-    if (name == "alpha") member = alpha(c);
-    else if (name == "digit") member = digit(c);
-    else if (name == "alnum") member = alpha(c) || digit(c);
-    else if (name == "word") member = alpha(c) || digit(c) || c == '_';  // a Bash extension
-    else if (name == "upper") member = upper(c);
-    else if (name == "lower") member = lower(c);
-    else if (name == "space") member = space(c);
-    else if (name == "blank") member = c == ' ' || c == '\t';
-    else if (name == "punct") member = graph(c) && !alpha(c) && !digit(c);
-    else if (name == "graph") member = graph(c);
-    else if (name == "print") member = graph(c) || c == ' ';
-    else if (name == "cntrl") member = c < 32 || c == 127;
-    else if (name == "xdigit") member = digit(c) || in(c, 'a', 'f') || in(c, 'A', 'F');
-    else return false;
-    if (member) set.set(static_cast<std::size_t>(c));
+constexpr bool in(int c, int lo, int hi) { return c >= lo && c <= hi; }
+constexpr bool is_alpha(int c) { return in(c, 'A', 'Z') || in(c, 'a', 'z'); }
+constexpr bool is_digit(int c) { return in(c, '0', '9'); }
+constexpr bool is_graph(int c) { return in(c, '!', '~'); }
+
+struct char_class {
+  std::string_view name;
+  bool (*contains)(int);
+};
+constexpr char_class classes[] = {
+    {"alpha", is_alpha},
+    {"digit", is_digit},
+    {"alnum", [](int c) { return is_alpha(c) || is_digit(c); }},
+    {"word", [](int c) { return is_alpha(c) || is_digit(c) || c == '_'; }},  // a Bash extension
+    {"upper", [](int c) { return in(c, 'A', 'Z'); }},
+    {"lower", [](int c) { return in(c, 'a', 'z'); }},
+    {"space", [](int c) { return c == ' ' || in(c, '\t', '\r'); }},
+    {"blank", [](int c) { return c == ' ' || c == '\t'; }},
+    {"punct", [](int c) { return is_graph(c) && !is_alpha(c) && !is_digit(c); }},
+    {"graph", is_graph},
+    {"print", [](int c) { return is_graph(c) || c == ' '; }},
+    {"cntrl", [](int c) { return c < 32 || c == 127; }},
+    {"xdigit", [](int c) { return is_digit(c) || in(c, 'a', 'f') || in(c, 'A', 'F'); }},
+};
+
+// An unknown class name adds nothing: such a bracket matches nothing by it (as Bash).
+void add_class(std::string_view name, std::bitset<256>& set) {
+  for (const char_class& k : classes) {
+    if (k.name != name) continue;
+    for (int c = 0; c < 128; ++c)
+      if (k.contains(c)) set.set(static_cast<std::size_t>(c));
   }
-  return true;
 }
 
 bool is_class_name(std::string_view name) {
@@ -48,9 +53,8 @@ bool is_class_name(std::string_view name) {
 // past its ']' and fills `set`, or npos when it is never closed: then the '['
 // is an ordinary character, as in Bash. Cases, in order:
 // 1) '!' or '^' first negates; 2) a ']' right after that is a member, not the
-// end; 3) "[:alpha:]" is a class (an unknown name matches nothing); 4) a
-// backslash makes the next byte a member; 5) "a-z" is a byte range, but a '-'
-// just before the ']' is a member.
+// end; 3) "[:alpha:]" is a class; 4) a backslash makes the next byte a member;
+// 5) "a-z" is a byte range, but a '-' just before the ']' is a member.
 std::size_t parse_bracket(std::string_view p, std::size_t open, std::bitset<256>& set) {
   std::size_t i = open + 1;
   const bool negate = i < p.size() && (p[i] == '!' || p[i] == '^');

@@ -46,12 +46,14 @@ class walk {
 
  private:
   // `shown` is how results start ("", "notes/", "/usr/"); this is where that is on disk.
-  std::string on_disk(const std::string& shown) const { return !shown.empty() && shown[0] == '/' ? shown : cwd_ + shown; }
+  std::string on_disk(const std::string& shown) const {
+    return !shown.empty() && shown[0] == '/' ? shown : cwd_ + shown;
+  }
 
   listing read(const std::string& shown) const {
     listing entries;
     DIR* dir = ::opendir(on_disk(shown).c_str());  // glibc opens it O_CLOEXEC
-    if (!dir) return entries;  // unreadable or not a directory: nothing here, as in Bash
+    if (!dir) return entries;                      // unreadable or not a directory: nothing here, as in Bash
     while (const dirent* e = ::readdir(dir)) {
       const std::string_view name = e->d_name;
       if (name != "." && name != "..") entries.push_back({std::string(name), e->d_type});
@@ -180,7 +182,7 @@ std::vector<std::string> expand_glob(std::string_view pattern, const std::filesy
     pattern.remove_prefix(std::min(end + 1, pattern.size()));
     if (text.empty()) continue;
     name_pattern compiled(text);
-    const auto what = text == "**"                ? component::kind::globstar
+    const auto what = text == "**"              ? component::kind::globstar
                       : compiled.has_wildcard() ? component::kind::wildcard
                                                 : component::kind::literal;
     components.push_back({what, std::move(compiled)});

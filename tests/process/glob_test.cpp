@@ -1,12 +1,10 @@
 // shpp::glob through the public header, on real files, into real commands.
-#include <catch2/catch.hpp>
-
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
-
 #include <shpp/glob.hpp>
 
 #include "../helper.hpp"

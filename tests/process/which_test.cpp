@@ -1,12 +1,10 @@
 // shpp::which: the PATH search that cmd() itself makes.
-#include <catch2/catch.hpp>
-
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-
 #include <shpp/which.hpp>
 
 #include "../helper.hpp"

@@ -1,7 +1,7 @@
 // The glob pattern language for one name, as data: no file is looked at.
-#include <catch2/catch.hpp>
-
 #include "model/glob_pattern.hpp"
+
+#include <catch2/catch.hpp>
 
 using shpp::detail::has_glob;
 using shpp::detail::name_pattern;

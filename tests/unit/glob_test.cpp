@@ -1,8 +1,9 @@
 // expand_glob on real directories made for each test (no process starts).
-#include <catch2/catch.hpp>
+#include "posix/glob.hpp"
 
 #include <sys/stat.h>
 
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -10,7 +11,6 @@
 #include <vector>
 
 #include "../helper.hpp"
-#include "posix/glob.hpp"
 
 using shpp::detail::expand_glob;
 using strings = std::vector<std::string>;
@@ -60,8 +60,7 @@ TEST_CASE("dot files need a literal leading dot", "[glob]") {
 TEST_CASE("** matches zero and more directories", "[glob]") {
   test::temp_dir dir;
   make(dir.path, {"top.cpp", "src/a.cpp", "src/a.hpp", "src/x/b.cpp", "src/x/y/c.cpp", "src/.git/d.cpp"});
-  CHECK(expand_glob("**/*.cpp", dir.path) ==
-        strings{"src/a.cpp", "src/x/b.cpp", "src/x/y/c.cpp", "top.cpp"});
+  CHECK(expand_glob("**/*.cpp", dir.path) == strings{"src/a.cpp", "src/x/b.cpp", "src/x/y/c.cpp", "top.cpp"});
   CHECK(expand_glob("src/**/*.cpp", dir.path) == strings{"src/a.cpp", "src/x/b.cpp", "src/x/y/c.cpp"});
   CHECK(expand_glob("src/**/y/*", dir.path) == strings{"src/x/y/c.cpp"});
   CHECK(expand_glob("src/**", dir.path) ==
@@ -76,7 +75,7 @@ TEST_CASE("** does not follow symlinks to directories, so a loop ends", "[glob]"
   fs::create_directory_symlink("..", dir.path / "a" / "b" / "up");
   fs::create_directory_symlink("a", dir.path / "alias");
   CHECK(expand_glob("**/*.txt", dir.path) == strings{"a/b/f.txt"});
-  CHECK(expand_glob("**/up", dir.path) == strings{"a/b/up"});  // named, just not entered
+  CHECK(expand_glob("**/up", dir.path) == strings{"a/b/up"});                 // named, just not entered
   CHECK(expand_glob("alias/*/*.txt", dir.path) == strings{"alias/b/f.txt"});  // a plain * does follow
 }
 
@@ -125,6 +124,8 @@ TEST_CASE("a leading ~ is $HOME", "[glob]") {
   CHECK(expand_glob("~", "/") == strings{home});
   CHECK(expand_glob("~/none", "/") == strings{home + "/none"});
   CHECK(expand_glob("\\~/*", dir.path).empty());  // an escaped ~ is a name
-  if (old) ::setenv("HOME", saved.c_str(), 1);
-  else ::unsetenv("HOME");
+  if (old)
+    ::setenv("HOME", saved.c_str(), 1);
+  else
+    ::unsetenv("HOME");
 }
