@@ -118,7 +118,16 @@ lookup_cache& cache() {
 
 std::string search_path(const std::string& name, std::string_view dirs, const std::filesystem::path* cwd, int& error);
 
+// 0 for a regular file we may execute, EACCES for one we may not, ENOENT otherwise.
+int program_file_error(const char* path) {
+  struct stat st;
+  if (::stat(path, &st) != 0 || !S_ISREG(st.st_mode)) return ENOENT;
+  return ::access(path, X_OK) == 0 ? 0 : EACCES;
+}
+
 }  // namespace
+
+bool is_executable_file(const char* path) { return program_file_error(path) == 0; }
 
 std::string find_program(const std::string& name, const char* path_var, const std::filesystem::path* cwd,
                          int& error) {
@@ -149,11 +158,9 @@ std::string search_path(const std::string& name, std::string_view dirs, const st
     // as in Bash after `cd`: the stage's cwd, not ours. The path returned
     // stays relative, and exec resolves it there.
     const std::string checked = cwd && candidate.front() != '/' ? (*cwd / candidate).string() : candidate;
-    struct stat st;
-    if (::stat(checked.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
-      if (::access(checked.c_str(), X_OK) == 0) return candidate;
-      error = EACCES;  // keep looking; report "permission denied" only if nothing runs
-    }
+    const int found = program_file_error(checked.c_str());
+    if (found == 0) return candidate;
+    if (found == EACCES) error = EACCES;  // keep looking; report "permission denied" only if nothing runs
     if (colon == std::string_view::npos) break;
     dirs.remove_prefix(colon + 1);
   }

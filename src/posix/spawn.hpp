@@ -36,4 +36,7 @@ pid_t spawn_process(const spawn_request& request);
 std::string find_program(const std::string& name, const char* path_var, const std::filesystem::path* cwd,
                          int& error);
 
+/// A regular file we may execute: what find_program looks for in each PATH entry.
+bool is_executable_file(const char* path);
+
 }  // namespace shpp::detail

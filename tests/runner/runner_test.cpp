@@ -181,6 +181,17 @@ TEST_CASE("inline code with -e runs statements with shpp in scope", "[runner]") 
   CHECK(shpp_run("-e", "return argc;", "x", "y").status() == 3);
 }
 
+TEST_CASE("scripts have glob() and which() without an include", "[runner]") {
+  test::temp_dir dir;
+  write(dir.path / "b.txt", "");
+  write(dir.path / "a.txt", "");
+  auto r = shpp_run("-e", "fmt::print(\"{}|{}\", cmd(\"echo\", glob(\"*.txt\")).read(), which(\"sh\").has_value());")
+               .cwd(dir.path)
+               .out(capture)
+               .run();
+  CHECK(r.out == "a.txt b.txt|true");
+}
+
 TEST_CASE("cache gc removes an entry whose script was deleted", "[runner]") {
   test::temp_dir dir;
   const auto script = make_script(dir, "gone.cpp", "int main() { fmt::print(\"gone\\n\"); }\n");
