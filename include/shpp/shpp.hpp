@@ -16,4 +16,5 @@
 #include "shpp/lines.hpp"
 #include "shpp/quote.hpp"
 #include "shpp/result.hpp"
+#include "shpp/sh.hpp"
 #include "shpp/version.hpp"

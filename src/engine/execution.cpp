@@ -68,6 +68,10 @@ struct execution::impl final : endpoint_events {
   clock::time_point start = clock::now();
   clock::time_point end;
   std::vector<stage_state> stages;
+  // While launching: the read ends of pipes between stages (by the stage
+  // that writes them) and the user's ends of process-substitution links.
+  std::vector<unique_fd> pipe_reads;
+  std::vector<unique_fd> link_ends;
   endpoints io{ctx, *this};
   std::vector<clock::time_point> deadlines;  // per stage; time_point::max() for none
   asio::steady_timer timer{ctx};
@@ -118,9 +122,9 @@ struct execution::impl final : endpoint_events {
           "shpp: SIGCHLD is ignored in this process, so no exit status can be collected; "
           "restore it with signal(SIGCHLD, SIG_DFL) before running commands");
     const bool all_own_groups = mode == run_mode::background || plan.any_timeout();
-    unique_fd previous_read;  // the read end of the pipe the previous stage writes
+    pipe_reads.resize(stages.size());
+    link_ends.resize(static_cast<std::size_t>(plan.link_count));
     for (std::size_t i = 0; i < stages.size(); ++i) {
-      unique_fd next_read;
       // Process groups of their own let a timeout, kill() or an abandoned
       // lines() reach grandchildren. lines() spares a stage that reads the
       // caller's stdin: out of the terminal's foreground group it would stop.
@@ -130,24 +134,25 @@ struct execution::impl final : endpoint_events {
       const bool own_group = all_own_groups || (mode == run_mode::stream && !reads_terminal);
       std::optional<launch_failure> failure;
       try {
-        failure = launch_one(i, own_group, previous_read, next_read);
+        failure = launch_one(i, own_group);
       } catch (const std::system_error& e) {  // out of fds or memory: this stage cannot start
         failure = launch_failure{126, "cannot start " + quote(s.argv.front()) + ": " + e.what()};
       }
-      previous_read = std::move(next_read);
       if (failure) {
         stages[i].failure = std::move(failure);
+        pipe_reads.clear();
+        link_ends.clear();
         abort_started();
         return;
       }
-      // `a | b < f`: nobody reads a's pipe, so a gets SIGPIPE as in Bash.
-      if (i + 1 < stages.size() && !plan.stages[i + 1].from_previous) previous_read.reset();
     }
+    // `a | b < f`: nobody reads a's pipe, so a gets SIGPIPE as in Bash.
+    pipe_reads.clear();
+    link_ends.clear();
     arm_timer();
   }
 
-  std::optional<launch_failure> launch_one(std::size_t i, bool own_group, unique_fd& previous_read,
-                                           unique_fd& next_read) {
+  std::optional<launch_failure> launch_one(std::size_t i, bool own_group) {
     const stage_plan& s = plan.stages[i];
     stage_state& st = stages[i];
     if (s.group) {
@@ -164,8 +169,12 @@ struct execution::impl final : endpoint_events {
 
     // stdin
     unique_fd& in_fd = fds.in;
-    if (s.from_previous) {
-      in_fd = std::move(previous_read);
+    if (s.link_in >= 0) {
+      pipe_fds p = make_pipe();
+      in_fd = std::move(p.read);
+      link_ends[static_cast<std::size_t>(s.link_in)] = std::move(p.write);
+    } else if (s.from_previous) {
+      in_fd = std::move(pipe_reads[s.producer]);
       if (!in_fd) in_fd = open_or(std::string("/dev/null"), O_RDONLY);  // the previous stage writes elsewhere
     } else if (std::holds_alternative<null_t>(s.in)) {
       in_fd = open_or(std::string("/dev/null"), O_RDONLY);
@@ -181,10 +190,14 @@ struct execution::impl final : endpoint_events {
 
     // stdout
     unique_fd& out_fd = fds.out;
-    if (s.to_next) {
+    if (s.link_out >= 0) {
       pipe_fds p = make_pipe();
       out_fd = std::move(p.write);
-      next_read = std::move(p.read);
+      link_ends[static_cast<std::size_t>(s.link_out)] = std::move(p.read);
+    } else if (s.to_next) {
+      pipe_fds p = make_pipe();
+      out_fd = std::move(p.write);
+      pipe_reads[i] = std::move(p.read);
     } else if (s.to_stream) {
       out_fd = io.stream();
     } else {
@@ -196,6 +209,7 @@ struct execution::impl final : endpoint_events {
     // stderr
     if (auto r = open_output(s.err, i, true, fds.err)) return r;
     fds.err_to_out = s.err.target() == output::kind::to_stdout;
+    for (int link : s.links) fds.extra.push_back(std::move(link_ends[static_cast<std::size_t>(link)]));
 
     if (auto failure = st.proc->start(std::move(fds), [this, i](const stage_end& end) {
           on_exit(i, end);

@@ -86,7 +86,69 @@ void group_stage::run(const node& n, next then) {
   run_member(n, std::move(then));
 }
 
+namespace {
+
+// The $(...) of a member's commands, in order: they run before it. Lists and
+// groups inside it are group stages of their own, which run theirs.
+void collect_substitutions(const node& n, std::vector<const node*>& subs) {
+  if (auto* a = std::get_if<argv_node>(&n.kind)) {
+    for (const auto& w : a->late)
+      for (const auto& p : w.parts)
+        if (p.what == word_part::kind::lines_of || p.what == word_part::kind::output_of) subs.push_back(p.sub.get());
+  } else if (auto* p = std::get_if<pipe_node>(&n.kind)) {
+    collect_substitutions(*p->left, subs);
+    collect_substitutions(*p->right, subs);
+  } else if (auto* m = std::get_if<modifier_node>(&n.kind)) {
+    collect_substitutions(*m->inner, subs);
+  }
+}
+
+}  // namespace
+
 void group_stage::run_member(const node& n, next then) {
+  std::vector<const node*> subs;
+  collect_substitutions(n, subs);
+  outputs_.clear();
+  run_substitutions(n, std::move(subs), 0, std::move(then));
+}
+
+// Runs substitution `i` with its stdout captured, checked like any stage:
+// a failure is the member's, and the member never starts.
+void group_stage::run_substitutions(const node& n, std::vector<const node*> subs, std::size_t i, next then) {
+  if (i == subs.size() || stopped_by_ != 0) return start_member(n, std::move(then));
+  const node* sub = subs[i];
+  node_ptr captured = make_node(modifier_node{stdout_op{output(capture)}, share(*sub)});
+  inherited_fds own;
+  own.in = fds_.in ? fds_.in.get() : -1;
+  own.err = fds_.err ? fds_.err.get() : -1;
+  if (fds_.err_to_out) own.err = fds_.out ? fds_.out.get() : 1;
+  try {
+    member_ = std::make_unique<execution>(make_member_plan(captured, plan_),
+                                          own_groups_ ? run_mode::background : run_mode::foreground, lp_, own);
+  } catch (const std::exception& e) {
+    outcome o;
+    o.ok = false;
+    o.code = 126;
+    o.cause = "$(" + render(*sub) + "): " + e.what();
+    return then(std::move(o));
+  }
+  member_->when_idle([this, &n, subs = std::move(subs), i, then = std::move(then), told = false]() mutable {
+    if (std::exchange(told, true)) return;
+    boost::asio::post(lp_.context(), [this, &n, subs = std::move(subs), i, then = std::move(then)]() mutable {
+      result r = member_->finish();
+      member_.reset();
+      if (!r.ok()) {
+        outcome o = outcome_of(r);
+        o.cause = "$(" + render(*subs[i]) + "): " + o.cause;
+        return then(std::move(o));
+      }
+      outputs_.emplace_back(subs[i], std::move(r.out));
+      run_substitutions(n, std::move(subs), i + 1, std::move(then));
+    });
+  });
+}
+
+void group_stage::start_member(const node& n, next then) {
   if (stopped_by_ != 0) {
     outcome o;
     o.ok = false;
@@ -104,7 +166,7 @@ void group_stage::run_member(const node& n, next then) {
   if (fds_.err_to_out) own.err = own.out >= 0 ? own.out : 1;
   own.out_reader_may_leave = reader_may_leave_;
   try {
-    member_ = std::make_unique<execution>(make_member_plan(share(n), plan_),
+    member_ = std::make_unique<execution>(make_member_plan(share(n), plan_, &outputs_),
                                           own_groups_ ? run_mode::background : run_mode::foreground, lp_, own);
   } catch (const std::exception& e) {  // no fd, no memory: as a member that could not start
     outcome o;

@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "engine/execution.hpp"
 #include "engine/stage.hpp"
@@ -50,6 +51,8 @@ class group_stage final : public stage {
   using next = std::function<void(outcome)>;
   void run(const node& n, next then);
   void run_member(const node& n, next then);
+  void run_substitutions(const node& n, std::vector<const node*> subs, std::size_t i, next then);
+  void start_member(const node& n, next then);
   void member_ended(next then);
   void finish(outcome o);
 
@@ -59,7 +62,8 @@ class group_stage final : public stage {
   bool reader_may_leave_;
   stage_fds fds_;
   end_handler on_end_;
-  std::unique_ptr<execution> member_;  // the member running now
+  std::unique_ptr<execution> member_;  // the member (or a substitution of it) running now
+  substitution_outputs outputs_;       // what the member's $(...) printed
   bool active_ = false;
   int stopped_by_ = 0;  // a signal that ends the whole group: no member starts after it
 };

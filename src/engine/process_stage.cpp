@@ -42,7 +42,10 @@ process_stage::process_stage(boost::asio::io_context& ctx, const stage_plan& pla
 
 process_stage::~process_stage() = default;
 
-std::optional<launch_failure> process_stage::check() const { return cwd_failure(plan_); }
+std::optional<launch_failure> process_stage::check() const {
+  if (!plan_.no_match.empty()) return launch_failure{1, "no match: " + plan_.no_match};
+  return cwd_failure(plan_);
+}
 
 std::optional<launch_failure> cwd_failure(const stage_plan& s) {
   if (s.cwd)
@@ -62,6 +65,7 @@ std::optional<launch_failure> process_stage::start(stage_fds fds, end_handler on
   req.stderr_fd = fds.err.get();
   req.stdout_to_stderr = fds.out_to_err;
   req.stderr_to_stdout = fds.err_to_out;
+  for (const auto& fd : fds.extra) req.extra_fds.push_back(fd.get());
 
   environment_block env(s);
   req.envp = env.envp();

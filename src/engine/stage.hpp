@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "posix/fd.hpp"
 
@@ -29,6 +30,7 @@ struct stage_fds {
   unique_fd err;
   bool out_to_err = false;
   bool err_to_out = false;
+  std::vector<unique_fd> extra;  // fds 3, 4, ... (process substitution)
 };
 
 /// A wait status as waitpid() reports it (decoded by the status rules); a

@@ -89,7 +89,7 @@ command operator!(const command& c) {
 command detail::make_group(std::vector<command> members) {
   command body = members.front();
   for (std::size_t i = 1; i < members.size(); ++i) body = make_list(list_node::op::then, body, members[i]);
-  return command_access::from_node(make_node(group_node{command_access::node(body)}));
+  return command_access::from_node(make_node(group_node{command_access::node(body), true}));
 }
 
 std::string command::to_string() const { return detail::render(*node_); }

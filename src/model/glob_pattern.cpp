@@ -177,6 +177,16 @@ bool has_glob(std::string_view pattern) {
   return false;
 }
 
+std::string escape_glob(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
 std::string unescape_glob(std::string_view pattern) {
   std::string out;
   out.reserve(pattern.size());

@@ -41,6 +41,9 @@ class name_pattern {
 /// Whether `pattern` has an unescaped `*`, `?` or a complete `[...]`.
 bool has_glob(std::string_view pattern);
 
+/// `text` as a pattern that matches only itself: `*`, `?`, `[`, `]` and `\` escaped.
+std::string escape_glob(std::string_view text);
+
 /// `pattern` with its escaping backslashes removed: the name a literal pattern means.
 std::string unescape_glob(std::string_view pattern);
 

@@ -73,6 +73,7 @@ struct not_node {
 /// in force before any written inside it (Bash's left-to-right order).
 struct group_node {
   node_ptr inner;
+  bool written = true;  // false: only there to run a literal's $(...) first, and printed without braces
 };
 
 struct stdin_file {

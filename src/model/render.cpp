@@ -77,7 +77,7 @@ text render_node(const node& n) {
   return std::visit(
       [](const auto& k) -> text {
         using T = std::decay_t<decltype(k)>;
-        if constexpr (std::is_same_v<T, argv_node>) return {render_argv(k.argv)};
+        if constexpr (std::is_same_v<T, argv_node>) return {k.late.empty() ? render_argv(k.argv) : render_words(k)};
         if constexpr (std::is_same_v<T, pipe_node>)
           return {grouped(render_node(*k.left), shape::pipeline) + " | " +
                       grouped(render_node(*k.right), shape::pipeline),
@@ -93,7 +93,10 @@ text render_node(const node& n) {
         }
         if constexpr (std::is_same_v<T, not_node>)
           return {"! " + grouped(render_node(*k.inner), shape::pipeline), shape::and_or};
-        if constexpr (std::is_same_v<T, group_node>) return {"{ " + render_node(*k.inner).s + "; }"};
+        if constexpr (std::is_same_v<T, group_node>) {
+          if (!k.written) return render_node(*k.inner);
+          return {"{ " + render_node(*k.inner).s + "; }"};
+        }
         if constexpr (std::is_same_v<T, modifier_node>) return render_modifier(k.op, *k.inner);
       },
       n.kind);
@@ -106,6 +109,60 @@ std::string render_argv(const std::vector<std::string>& argv) {
   for (const auto& a : argv) {
     if (!out.empty()) out += ' ';
     out += quote(a);
+  }
+  return out;
+}
+
+namespace {
+
+// A glob pattern with its wildcards bare and everything else quoted.
+std::string render_pattern(std::string_view pattern) {
+  std::string out, run;
+  auto flush = [&] {
+    if (!run.empty()) out += quote(run);
+    run.clear();
+  };
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    const char c = pattern[i];
+    if (c == '\\' && i + 1 < pattern.size()) {
+      run += pattern[++i];
+    } else if (c == '*' || c == '?' || c == '[' || c == ']') {
+      flush();
+      out += c;
+    } else {
+      run += c;
+    }
+  }
+  flush();
+  return out;
+}
+
+std::string render_word(const late_word& w) {
+  std::string out;
+  for (const auto& p : w.parts) {
+    switch (p.what) {
+      case word_part::kind::text: out += quote(p.text); break;
+      case word_part::kind::pattern: out += render_pattern(p.text); break;
+      case word_part::kind::lines_of: out += "$(" + render(*p.sub) + ")"; break;
+      case word_part::kind::output_of: out += "\"$(" + render(*p.sub) + ")\""; break;
+      case word_part::kind::input_process: out += "<(" + render(*p.sub) + ")"; break;
+      case word_part::kind::output_process: out += ">(" + render(*p.sub) + ")"; break;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string render_words(const argv_node& a) {
+  std::string out;
+  std::size_t next_late = 0;
+  for (std::size_t i = 0; i < a.argv.size(); ++i) {
+    if (!out.empty()) out += ' ';
+    if (next_late < a.late.size() && a.late[next_late].at == i)
+      out += render_word(a.late[next_late++]);
+    else
+      out += quote(a.argv[i]);
   }
   return out;
 }

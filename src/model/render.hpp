@@ -10,6 +10,8 @@ namespace shpp::detail {
 
 /// `g++ 'my file.cpp' -o x`
 std::string render_argv(const std::vector<std::string>& argv);
+/// A literal's command with its late words as written (`grep x notes/*`, `comm <(sort a) b`).
+std::string render_words(const argv_node& a);
 /// The whole tree: pipes, redirections, `cd dir &&`, `env K=V`.
 std::string render(const node& n);
 

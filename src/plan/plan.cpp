@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "model/render.hpp"
+#include "posix/glob.hpp"
 #include "shpp/error.hpp"
 
 namespace shpp::detail {
@@ -61,34 +62,141 @@ void apply(context& ctx, const modifier& op) {
       op);
 }
 
-void walk(const node& n, context ctx, std::vector<stage_plan>& out) {
-  std::visit(
-      [&](const auto& k) {
-        using T = std::decay_t<decltype(k)>;
-        if constexpr (std::is_same_v<T, argv_node>) {
-          ctx.stage.argv = k.argv;
-          out.push_back(std::move(ctx.stage));
-        } else if constexpr (std::is_same_v<T, list_node> || std::is_same_v<T, not_node>) {
-          ctx.stage.group = share(n);
-          out.push_back(std::move(ctx.stage));
-        } else if constexpr (std::is_same_v<T, group_node>) {
-          ctx.stage.group = k.inner;
-          out.push_back(std::move(ctx.stage));
-        } else if constexpr (std::is_same_v<T, pipe_node>) {
-          // The left side writes into the pipe; the right side reads it.
-          context left = ctx;
-          left.stage.to_next = true;
-          walk(*k.left, std::move(left), out);
-          context right = std::move(ctx);
-          right.stage.from_previous = true;
-          walk(*k.right, std::move(right), out);
-        } else {
-          apply(ctx, k.op);
-          walk(*k.inner, std::move(ctx), out);
+// The stages a subtree became, as the pipeline sees them: the first reads
+// what comes in, the last writes what goes on (process substitutions sit
+// beside them, before the stage that uses them).
+struct chain {
+  std::size_t first;
+  std::size_t last;
+};
+
+struct planner {
+  std::vector<stage_plan>& out;
+  const substitution_outputs* outputs;
+  int links = 0;
+
+  chain walk(const node& n, context ctx) {
+    return std::visit(
+        [&](const auto& k) -> chain {
+          using T = std::decay_t<decltype(k)>;
+          if constexpr (std::is_same_v<T, argv_node>) {
+            if (k.late.empty())
+              ctx.stage.argv = k.argv;
+            else
+              expand(k, ctx);
+            return push(std::move(ctx.stage));
+          } else if constexpr (std::is_same_v<T, list_node> || std::is_same_v<T, not_node>) {
+            ctx.stage.group = share(n);
+            return push(std::move(ctx.stage));
+          } else if constexpr (std::is_same_v<T, group_node>) {
+            ctx.stage.group = k.inner;
+            return push(std::move(ctx.stage));
+          } else if constexpr (std::is_same_v<T, pipe_node>) {
+            // The left side writes into the pipe; the right side reads it.
+            context left = ctx;
+            left.stage.to_next = true;
+            const chain l = walk(*k.left, std::move(left));
+            context right = std::move(ctx);
+            right.stage.from_previous = true;
+            const chain r = walk(*k.right, std::move(right));
+            out[r.first].producer = l.last;
+            return {l.first, r.last};
+          } else {
+            apply(ctx, k.op);
+            return walk(*k.inner, std::move(ctx));
+          }
+        },
+        n.kind);
+  }
+
+  chain push(stage_plan s) {
+    out.push_back(std::move(s));
+    return {out.size() - 1, out.size() - 1};
+  }
+
+  const std::string* output_of(const node* sub) const {
+    if (!outputs) return nullptr;
+    for (const auto& [n, text] : *outputs)
+      if (n == sub) return &text;
+    return nullptr;
+  }
+
+  // A literal's late words become arguments: globs match, substitutions give
+  // their output, process substitutions become stages and /dev/fd paths.
+  void expand(const argv_node& k, context& ctx) {
+    stage_plan& s = ctx.stage;
+    std::size_t next_late = 0;
+    for (std::size_t i = 0; i < k.argv.size(); ++i) {
+      if (next_late == k.late.size() || k.late[next_late].at != i) {
+        s.argv.push_back(k.argv[i]);
+        continue;
+      }
+      const late_word& w = k.late[next_late++];
+      const word_part& first = w.parts.front();
+      using kind = word_part::kind;
+      if (first.what == kind::input_process || first.what == kind::output_process) {
+        s.argv.push_back("/dev/fd/" + std::to_string(3 + s.links.size()));
+        s.links.push_back(process_substitution(*first.sub, first.what == kind::input_process, ctx));
+      } else if (first.what == kind::lines_of) {
+        const std::string* text = output_of(first.sub.get());
+        if (!text) {
+          s.argv.push_back(k.argv[i]);
+          continue;
         }
-      },
-      n.kind);
-}
+        // One argument per line: never split on blanks, never globbed; empty lines are no arguments.
+        std::size_t at = 0;
+        while (at < text->size()) {
+          std::size_t end = text->find('\n', at);
+          if (end == std::string::npos) end = text->size();
+          if (end > at) s.argv.push_back(text->substr(at, end - at));
+          at = end + 1;
+        }
+      } else {
+        std::string word;
+        for (const auto& p : w.parts) {
+          if (p.what != kind::output_of) {
+            word += p.text;
+            continue;
+          }
+          const std::string* text = output_of(p.sub.get());
+          std::string value = text ? *text : k.argv[i];
+          while (!value.empty() && value.back() == '\n') value.pop_back();
+          word += w.is_pattern() ? escape_glob(value) : value;
+        }
+        if (!w.is_pattern()) {
+          s.argv.push_back(std::move(word));
+          continue;
+        }
+        auto matches = expand_glob(word, s.cwd ? *s.cwd : std::filesystem::path("."));
+        if (matches.empty()) {
+          if (s.no_match.empty()) s.no_match = k.argv[i];
+          s.argv.push_back(k.argv[i]);
+        }
+        for (auto& m : matches) s.argv.push_back(std::move(m));
+      }
+    }
+    s.shown = render_words(k);
+  }
+
+  // Plans `<(sub)` (it writes, the stage reads) or `>(sub)` as stages beside
+  // the one that uses it; returns its link.
+  int process_substitution(const node& sub, bool stage_reads, const context& user) {
+    context ctx;
+    // Its cwd, environment and limits are the user's; its streams are not
+    // (Bash gives it the shell's, here the run's own).
+    ctx.stage.cwd = user.stage.cwd;
+    ctx.stage.env_clear = user.stage.env_clear;
+    ctx.stage.env_changes = user.stage.env_changes;
+    ctx.stage.timeout = user.stage.timeout;
+    const int link = links++;
+    const chain c = walk(sub, std::move(ctx));
+    if (stage_reads)
+      out[c.last].link_out = link;
+    else
+      out[c.first].link_in = link;
+    return link;
+  }
+};
 
 // A C string ends at its first NUL: an argument that passed a check in C++
 // would reach the child as a different, shorter one.
@@ -145,9 +253,12 @@ void check(const stage_plan& s) {
 
 }  // namespace
 
-std::string render_stage(const stage_plan& s) { return s.group ? render(*s.group) : render_argv(s.argv); }
+std::string render_stage(const stage_plan& s) {
+  if (s.group) return render(*s.group);
+  return s.shown.empty() ? render_argv(s.argv) : s.shown;
+}
 
-launch_plan make_member_plan(const node_ptr& member, const stage_plan& group) {
+launch_plan make_member_plan(const node_ptr& member, const stage_plan& group, const substitution_outputs* outputs) {
   // The group's cwd and environment, as modifiers outside the member: met
   // first, so that the member's own settings win (and its dirs nest).
   node_ptr n = member;
@@ -156,7 +267,7 @@ launch_plan make_member_plan(const node_ptr& member, const stage_plan& group) {
                   : make_node(modifier_node{env_remove_op{it->key}, n});
   if (group.env_clear) n = make_node(modifier_node{env_clear_op{}, n});
   if (group.cwd) n = make_node(modifier_node{cwd_op{*group.cwd}, n});
-  launch_plan plan = make_plan(n);
+  launch_plan plan = make_plan(n, false, outputs);
   plan.root = member;  // what messages show
   return plan;
 }
@@ -165,11 +276,13 @@ bool launch_plan::any_timeout() const {
   return std::any_of(stages.begin(), stages.end(), [](const stage_plan& s) { return s.timeout.count() > 0; });
 }
 
-launch_plan make_plan(const node_ptr& root, bool stream_stdout) {
+launch_plan make_plan(const node_ptr& root, bool stream_stdout, const substitution_outputs* outputs) {
   launch_plan plan;
   context top;
   top.stage.to_stream = stream_stdout;  // as an outermost redirection: any inner one wins
-  walk(*root, std::move(top), plan.stages);
+  planner p{plan.stages, outputs};
+  p.walk(*root, std::move(top));
+  plan.link_count = p.links;
   for (const auto& s : plan.stages) check(s);
   plan.root = root;
   return plan;

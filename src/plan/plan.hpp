@@ -19,6 +19,9 @@ struct env_change {
   std::optional<std::string> value;  // nullopt: remove
 };
 
+/// What each `$(...)` of a literal printed, once its group stage ran it.
+using substitution_outputs = std::vector<std::pair<const node*, std::string>>;
+
 struct stage_plan {
   std::vector<std::string> argv;        // a process: its argv
   node_ptr group;                       // or a group stage: the list, `!` or `{ }` it runs with this stage's fds
@@ -26,7 +29,8 @@ struct stage_plan {
   bool env_clear = false;
   std::vector<env_change> env_changes;  // applied in order
   stdin_source in;                      // ignored when from_previous
-  bool from_previous = false;           // stdin is the previous stage's stdout
+  bool from_previous = false;           // stdin is the stdout of stage `producer`
+  std::size_t producer = 0;
   output out;                           // ignored when to_next
   bool to_next = false;                 // stdout feeds the next stage
   bool to_stream = false;               // lines(): stdout is read by the caller (ignored when to_next)
@@ -35,10 +39,18 @@ struct stage_plan {
   bool checked = true;
   std::vector<int> ok_codes{0};
   stop_policy stop = stop_policy::terminate_then_kill();  // at its deadline, or when the run is abandoned
+  // Process substitution: link k is a pipe between a `<(...)`/`>(...)`
+  // stage and the stage whose argument it is (as fd 3 + its index in `links`).
+  int link_out = -1;       // its stdout is link k's write end (`<(...)`'s last stage)
+  int link_in = -1;        // its stdin is link k's read end (`>(...)`'s first stage)
+  std::vector<int> links;  // the links it gets as fds 3, 4, ...
+  std::string no_match;    // a glob among its words matched nothing: it cannot start
+  std::string shown;       // how it was written, when its argv came from a literal's late words
 };
 
 struct launch_plan {
   std::vector<stage_plan> stages;
+  int link_count = 0;
   node_ptr root;  // what was planned; rendered only for an error message
 
   bool any_timeout() const;
@@ -47,11 +59,13 @@ struct launch_plan {
 /// Flattens `root`; throws usage_error for contradictions (2>&1 with 1>&2).
 /// With `stream_stdout` (lines()), stdout that no redirection inside the
 /// command takes is read by the caller.
-launch_plan make_plan(const node_ptr& root, bool stream_stdout = false);
+/// A literal's `$(...)` words expand to `outputs` (without them, to their text).
+launch_plan make_plan(const node_ptr& root, bool stream_stdout = false, const substitution_outputs* outputs = nullptr);
 
 /// A member of a group stage, planned as a pipeline of its own: `member`
 /// inside the group's cwd and environment (`group`'s, which are outermost).
-launch_plan make_member_plan(const node_ptr& member, const stage_plan& group);
+launch_plan make_member_plan(const node_ptr& member, const stage_plan& group,
+                             const substitution_outputs* outputs = nullptr);
 
 /// How a stage shows in messages: its argv, or the group it runs.
 std::string render_stage(const stage_plan& s);

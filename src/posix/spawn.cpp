@@ -1,5 +1,7 @@
 #include "posix/spawn.hpp"
 
+#include <fcntl.h>
+
 #include <signal.h>
 #include <spawn.h>
 #include <sys/stat.h>
@@ -9,6 +11,8 @@
 #include <mutex>
 #include <string_view>
 #include <unordered_map>
+
+#include "posix/fd.hpp"
 
 namespace shpp::detail {
 namespace {
@@ -52,8 +56,22 @@ pid_t spawn_process(const spawn_request& r) {
     else if (r.stderr_fd >= 0)
       act(posix_spawn_file_actions_adddup2(&s.actions, r.stderr_fd, 2));
   }
+  // 4) Fds 3, 4, ...: no source may sit in that range, or a dup2 would
+  // overwrite it before it is read; those move above it first.
+  const int first_free = 3 + static_cast<int>(r.extra_fds.size());
+  std::vector<unique_fd> moved;
+  for (std::size_t i = 0; i < r.extra_fds.size(); ++i) {
+    int fd = r.extra_fds[i];
+    if (fd < first_free) {
+      const int copy = ::fcntl(fd, F_DUPFD_CLOEXEC, first_free);
+      if (copy < 0) return -errno;
+      moved.emplace_back(copy);
+      fd = copy;
+    }
+    act(posix_spawn_file_actions_adddup2(&s.actions, fd, 3 + static_cast<int>(i)));
+  }
   // Whatever the caller opened without O_CLOEXEC stays out of the child too.
-  act(posix_spawn_file_actions_addclosefrom_np(&s.actions, 3));
+  act(posix_spawn_file_actions_addclosefrom_np(&s.actions, first_free));
   if (*r.cwd) act(posix_spawn_file_actions_addchdir_np(&s.actions, (*r.cwd)->c_str()));
 
   // Default dispositions and an empty mask, with one rule from Bash (POSIX):

@@ -23,6 +23,7 @@ struct spawn_request {
   bool stdout_to_stderr = false;  // 1>&2, after fd 2 is set up
   bool stderr_to_stdout = false;  // 2>&1, after fd 1 is set up
   bool new_process_group = false;
+  std::vector<int> extra_fds;  // become fds 3, 4, ... in the child (process substitution's /dev/fd/N)
 };
 
 /// Returns the pid, or -errno if the program could not be started.
