@@ -21,6 +21,7 @@
 #include "posix/process.hpp"
 #include "posix/sigpipe_guard.hpp"
 #include "model/render.hpp"
+#include "plan/flush_caller_output.hpp"
 #include "shpp/error.hpp"
 #include "shpp/quote.hpp"
 
@@ -399,6 +400,7 @@ struct execution::impl final : endpoint_events {
 
 execution::execution(launch_plan plan, run_mode mode, loop& lp)
     : impl_(std::make_unique<impl>(std::move(plan), mode, lp)) {
+  flush_caller_output(impl_->plan);
   impl_->launch_all();
   // asio tries the first write at once, here, outside the loop's own guard.
   sigpipe_guard guard(impl_->io.feeding());
