@@ -9,6 +9,7 @@
 #include "engine/loop.hpp"
 #include "engine/status_rules.hpp"
 #include "api/line_reader.hpp"
+#include "api/trace.hpp"
 #include "model/command_access.hpp"
 #include "model/node.hpp"
 #include "plan/plan.hpp"
@@ -89,10 +90,11 @@ result finish_here(const detail::launch_plan& plan) {
   return run.finish();
 }
 
-// The plan of a run about to start, with the caller's line.
+// The plan of a run about to start, with the caller's line, traced for SHPP_TRACE.
 detail::launch_plan planned(const detail::node_ptr& root, std::source_location where, bool stream_stdout = false) {
   detail::launch_plan plan = detail::make_plan(root, stream_stdout);
   plan.where = where;
+  detail::trace(plan);
   return plan;
 }
 

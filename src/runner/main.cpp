@@ -1,7 +1,7 @@
 // shpp: run a C++ file like a shell script.
 //
-//   shpp [--verbose] [--force] script.cpp [args...]
-//   shpp [--verbose] [--force] -e 'code' [args...]
+//   shpp [--verbose] [--force] [-x] script.cpp [args...]
+//   shpp [--verbose] [--force] [-x] -e 'code' [args...]
 //   shpp --ide script.cpp
 //   shpp cache list | clean | gc
 //
@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "api/trace.hpp"
 #include "build.hpp"
 #include "cache.hpp"
 #include "hash.hpp"
@@ -28,8 +29,8 @@ namespace {
 using namespace shpp::runner;
 
 constexpr const char* usage_text =
-    "usage: shpp [--verbose] [--force] SCRIPT.cpp [ARGS...]\n"
-    "       shpp [--verbose] [--force] -e 'CODE' [ARGS...]\n"
+    "usage: shpp [--verbose] [--force] [-x] SCRIPT.cpp [ARGS...]\n"
+    "       shpp [--verbose] [--force] [-x] -e 'CODE' [ARGS...]\n"
     "       shpp --ide SCRIPT.cpp\n"
     "       shpp cache list | clean | gc\n"
     "       shpp --help | --version\n"
@@ -40,6 +41,8 @@ constexpr const char* usage_text =
     "\n"
     "  --verbose   print the compile command and whether the cache hit\n"
     "  --force     rebuild even if the cached binary is up to date\n"
+    "  -x          print each command to stderr before it runs, as `set -x`\n"
+    "              (sets SHPP_TRACE=1 for the script)\n"
     "  -e CODE     run statements in a main() with `using namespace shpp`\n"
     "  --ide       write compile_commands.json beside the script for clangd\n"
     "\n"
@@ -121,6 +124,8 @@ int run(const options& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // The runner's own commands (the compiler, pkg-config) are not the script's: never traced.
+  shpp::detail::set_trace(false);
   options o;
   int i = 1;
   try {
@@ -138,6 +143,8 @@ int main(int argc, char** argv) {
         o.verbose = true;
       } else if (arg == "--force") {
         o.force = true;
+      } else if (arg == "-x") {
+        if (::setenv("SHPP_TRACE", "1", 1) != 0) throw runner_error(std::string("cannot set SHPP_TRACE: ") + std::strerror(errno));
       } else if (arg == "--ide") {
         o.ide = true;
       } else if (arg == "-e") {
