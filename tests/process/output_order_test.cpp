@@ -6,7 +6,6 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 
 #include "../helper.hpp"
@@ -50,8 +49,7 @@ TEST_CASE("output printed before a run comes first when stdout is a file", "[out
   REQUIRE(f);
   CHECK(child_printing_to(::fileno(f)) == 0);
   std::fclose(f);
-  std::ifstream in(path);
-  CHECK(std::string(std::istreambuf_iterator<char>(in), {}) == "1\n2\n3\n4\n5\n");
+  CHECK(test::slurp(path) == "1\n2\n3\n4\n5\n");
 }
 
 TEST_CASE("output printed before a run comes first when stdout is a pipe", "[output-order]") {
