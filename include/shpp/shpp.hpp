@@ -16,4 +16,5 @@
 #include "shpp/lines.hpp"
 #include "shpp/quote.hpp"
 #include "shpp/result.hpp"
+#include "shpp/uncaught.hpp"
 #include "shpp/version.hpp"

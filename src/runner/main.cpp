@@ -43,13 +43,16 @@ constexpr const char* usage_text =
     "  --force     rebuild even if the cached binary is up to date\n"
     "  -x          print each command to stderr before it runs, as `set -x`\n"
     "              (sets SHPP_TRACE=1 for the script)\n"
-    "  -e CODE     run statements in a main() with `using namespace shpp`\n"
+    "  -e CODE     run statements in a main(argc, argv)\n"
     "  --ide       write compile_commands.json beside the script for clangd\n"
     "\n"
     "Directives in comment lines at the top of a script:\n"
     "  // shpp: -O2 -DNDEBUG      compile flags\n"
     "  // shpp: -lsqlite3         link flags\n"
     "  // shpp: pkg-config libcurl\n"
+    "  // shpp: no-using           no `using namespace shpp;` nor std::chrono_literals\n"
+    "An uncaught shpp::error ends a script as `set -e` ends Bash: its message on\n"
+    "stderr, the failing command's status as the exit status.\n"
     "CXX picks the compiler. The cache is ${XDG_CACHE_HOME:-~/.cache}/shpp.\n";
 
 struct options {
@@ -79,7 +82,7 @@ int run(const options& o) {
   // includes are checked through the stamps in the meta file.
   const char* cxx = std::getenv("CXX");
   hasher key;
-  key.add(SHPP_VERSION).add(cxx ? cxx : "").add(s.path).add(s.text);
+  key.add(SHPP_VERSION).add(cxx ? cxx : "").add(s.path).add(translation_unit(s));
   const std::string name = key.hex().substr(0, 32);
 
   std::vector<char*> argv = o.script_argv;
