@@ -110,7 +110,7 @@ TEST_CASE("SHPP_TRACE=1 traces a script; the runner's own compiler runs are neve
   CHECK(r.err == "+ true\n");
 }
 
-TEST_CASE("--ide gives clangd the script's using-directives unless no-using", "[runner][script-mode]") {
+TEST_CASE("the ide option gives clangd the script's using-directives unless no-using", "[runner][script-mode]") {
   test::temp_dir dir;
   const auto with = make_script(dir, "ide_using.cpp", "int main() { cmd(\"true\").run(); }\n");
   CHECK_THAT(shpp_run("--ide", with).err(null).read(), Catch::Contains("/using.hpp"));
