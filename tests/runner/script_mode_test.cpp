@@ -45,14 +45,18 @@ int main() {
   CHECK(shpp_run(script).status() == 7);
 }
 
-TEST_CASE("a failed command ends a script as set -e: output kept, message, the stage's status", "[runner][script-mode]") {
+TEST_CASE("a failed command ends a script as set -e: output kept, message, the stage's status",
+          "[runner][script-mode]") {
   test::temp_dir dir;
   const auto out = dir.path / "o";
-  const auto r = shpp_run("-e", R"(fmt::print("partial\n"); std::cout << "more\n"; cmd("sh", "-c", "exit 3").run(); fmt::print("never\n");)")
-                     .out(out)
-                     .err(capture)
-                     .unchecked()
-                     .run();
+  const auto r =
+      shpp_run(
+          "-e",
+          R"(fmt::print("partial\n"); std::cout << "more\n"; cmd("sh", "-c", "exit 3").run(); fmt::print("never\n");)")
+          .out(out)
+          .err(capture)
+          .unchecked()
+          .run();
   CHECK(r.code() == 3);
   CHECK(test::slurp(out) == "partial\nmore\n");
   CHECK_THAT(r.err, Catch::StartsWith("-e:1: shpp: command failed: sh -c 'exit 3'\n"));
@@ -115,6 +119,7 @@ TEST_CASE("the ide option gives clangd the script's using-directives unless no-u
   const auto with = make_script(dir, "ide_using.cpp", "int main() { cmd(\"true\").run(); }\n");
   CHECK_THAT(shpp_run("--ide", with).err(null).read(), Catch::Contains("/using.hpp"));
   std::filesystem::remove(dir.path / "compile_commands.json");
-  const auto without = make_script(dir, "ide_no_using.cpp", "// shpp: no-using\nint main() { shpp::cmd(\"true\").run(); }\n");
+  const auto without =
+      make_script(dir, "ide_no_using.cpp", "// shpp: no-using\nint main() { shpp::cmd(\"true\").run(); }\n");
   CHECK_FALSE(Catch::Contains("/using.hpp").match(shpp_run("--ide", without).err(null).read()));
 }
