@@ -4,6 +4,7 @@
 #pragma once
 
 #include <initializer_list>
+#include <source_location>  // where a command was run, for errors
 #include <string>
 #include <string_view>
 #include <vector>
@@ -56,20 +57,22 @@ class [[nodiscard]] command {
   command ok_codes(std::initializer_list<int> codes) const { return ok_codes(std::vector<int>(codes)); }
   command ok_codes(std::vector<int> codes) const;  ///< exit codes that count as success (default {0})
 
-  // Running.
+  // Running. Each takes the caller's file and line (leave `where` out): a
+  // shpp::error names them, as in "deploy.cpp:42: shpp: command failed: ...".
+  using location = std::source_location;
   /// Runs to the end; throws shpp::error if a checked stage failed.
-  result run() const;
+  result run(location where = location::current()) const;
   /// $(...): captured stdout with trailing newlines removed; throws as run().
-  std::string read() const;
+  std::string read(location where = location::current()) const;
   /// Streams stdout line by line (see line_range).
-  line_range lines() const;
+  line_range lines(location where = location::current()) const;
   /// $? with pipefail; never throws for an exit code, a signal or a missing program.
-  int status() const;
+  int status(location where = location::current()) const;
   /// Runs it: true if every stage succeeded by its own rules (.ok_codes()
   /// included: the result's ok()); never throws for an exit code, a signal or a missing program.
-  bool ok() const;
-  /// Starts in the background.
-  job spawn() const;
+  bool ok(location where = location::current()) const;
+  /// Starts in the background; job::wait() errors name this line.
+  job spawn(location where = location::current()) const;
 
   /// Shell-quoted, ready to paste into Bash.
   std::string to_string() const;

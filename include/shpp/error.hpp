@@ -1,10 +1,11 @@
 // The exception thrown when a checked stage fails: its what() is the whole
-// story (command line, stage n of m, exit code or signal, cwd, stderr tail) and
-// the same facts are typed fields.
+// story (the caller's file:line, command line, stage n of m, exit code or
+// signal, cwd, stderr tail) and the same facts are typed fields.
 #pragma once
 
 #include <cstddef>
 #include <optional>
+#include <source_location>  // where()
 #include <stdexcept>
 #include <string>
 
@@ -14,7 +15,9 @@ namespace shpp {
 
 class error : public std::runtime_error {
  public:
-  error(std::string command_line, std::size_t stage_index, shpp::result res, std::string cwd);
+  /// `where` is the line that ran the command; a default one (no file) adds no prefix to what().
+  error(std::string command_line, std::size_t stage_index, shpp::result res, std::string cwd,
+        std::source_location where = {});
 
   /// The whole pipeline, shell-quoted, ready to paste into Bash.
   const std::string& command_line() const noexcept { return command_line_; }
@@ -34,12 +37,15 @@ class error : public std::runtime_error {
   const std::string& stderr_tail() const noexcept { return failed_stage().err_tail; }
   /// Everything the run produced: all stage statuses, captured output.
   const shpp::result& result() const noexcept { return result_; }
+  /// The caller's line that ran the command (run(), read(), lines(), spawn()).
+  const std::source_location& where() const noexcept { return where_; }
 
  private:
   std::string command_line_;
   std::size_t stage_;
   shpp::result result_;
   std::string cwd_;
+  std::source_location where_;
 };
 
 /// Misuse of the API that no run can fix (e.g. `2>&1` together with `1>&2`).

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <concepts>     // std::convertible_to
+#include <source_location>  // run()'s errors name the caller's line
 #include <string>
 #include <string_view>
 #include <type_traits>  // std::type_identity_t
@@ -37,7 +38,8 @@ class basic_sh_literal {
  public:
   template <class S>
     requires std::convertible_to<const S&, std::string_view>
-  consteval basic_sh_literal(const S& text) : text_(text) {
+  consteval basic_sh_literal(const S& text, std::source_location where = std::source_location::current())
+      : text_(text), where_(where) {
     using namespace detail::literal;
     check_sink sink;
     parser<check_sink> p(text_, sink);
@@ -53,9 +55,12 @@ class basic_sh_literal {
   }
 
   constexpr std::string_view text() const { return text_; }
+  /// Where the literal is written: run() names it in errors.
+  constexpr std::source_location where() const { return where_; }
 
  private:
   std::string_view text_;
+  std::source_location where_;
 };
 
 template <class... Args>
@@ -78,7 +83,7 @@ template <class... Args>
 /// `run("sort a b b | uniq -u > c")` is `sh(...).run()`.
 template <class... Args>
 result run(sh_literal<Args...> literal, const Args&... args) {
-  return sh(literal, args...).run();
+  return sh(literal, args...).run(literal.where());
 }
 
 }  // namespace shpp

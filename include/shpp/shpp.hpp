@@ -17,4 +17,5 @@
 #include "shpp/quote.hpp"
 #include "shpp/result.hpp"
 #include "shpp/sh.hpp"
+#include "shpp/uncaught.hpp"
 #include "shpp/version.hpp"

@@ -17,9 +17,19 @@ std::string indent(std::string_view text) {
   return out;
 }
 
-std::string message(const std::string& command_line, std::size_t index, const result& res, const std::string& cwd) {
+// "deploy.cpp:42: ": the base name keeps it short; a script run by the
+// runner has its own path there (through #line).
+std::string location_prefix(const std::source_location& where) {
+  const std::string_view file = where.file_name();
+  if (file.empty()) return {};
+  const auto slash = file.rfind('/');
+  return fmt::format("{}:{}: ", slash == std::string_view::npos ? file : file.substr(slash + 1), where.line());
+}
+
+std::string message(const std::string& command_line, std::size_t index, const result& res, const std::string& cwd,
+                    const std::source_location& where) {
   const stage_status& failed = res.stages[index];
-  std::string text = fmt::format("shpp: command failed: {}\n", command_line);
+  std::string text = fmt::format("{}shpp: command failed: {}\n", location_prefix(where), command_line);
   if (res.stages.size() > 1)
     text += fmt::format("  stage {} of {} ({}): {}\n", index + 1, res.stages.size(), failed.command, failed.describe());
   else
@@ -46,12 +56,14 @@ std::string message(const std::string& command_line, std::size_t index, const re
 
 }  // namespace
 
-error::error(std::string command_line, std::size_t stage_index, shpp::result res, std::string cwd)
-    : std::runtime_error(message(command_line, stage_index, res, cwd)),
+error::error(std::string command_line, std::size_t stage_index, shpp::result res, std::string cwd,
+             std::source_location where)
+    : std::runtime_error(message(command_line, stage_index, res, cwd, where)),
       command_line_(std::move(command_line)),
       stage_(stage_index),
       result_(std::move(res)),
-      cwd_(std::move(cwd)) {}
+      cwd_(std::move(cwd)),
+      where_(where) {}
 
 std::optional<int> error::exit_code() const noexcept {
   const stage_status& s = failed_stage();

@@ -22,6 +22,7 @@
 #include "posix/process.hpp"
 #include "posix/sigpipe_guard.hpp"
 #include "model/render.hpp"
+#include "plan/flush_caller_output.hpp"
 #include "shpp/error.hpp"
 #include "shpp/quote.hpp"
 
@@ -432,6 +433,7 @@ struct execution::impl final : endpoint_events {
 
 execution::execution(launch_plan plan, run_mode mode, loop& lp, inherited_fds inherited)
     : impl_(std::make_unique<impl>(std::move(plan), mode, lp, inherited)) {
+  flush_caller_output(impl_->plan);
   impl_->launch_all();
   // asio tries the first write at once, here, outside the loop's own guard.
   sigpipe_guard guard(impl_->io.feeding());

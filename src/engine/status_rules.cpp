@@ -87,7 +87,7 @@ result unstarted_result(const launch_plan& plan, launch_failure why) {
 result throw_if_failed(const launch_plan& plan, result res) {
   if (auto i = stage_to_report(res)) {
     const std::string cwd = res.stages[*i].cwd;
-    throw error(render(*plan.root), *i, std::move(res), cwd);
+    throw error(render(*plan.root), *i, std::move(res), cwd, plan.where);
   }
   return res;
 }

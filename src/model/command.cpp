@@ -9,6 +9,7 @@
 #include "engine/loop.hpp"
 #include "engine/status_rules.hpp"
 #include "api/line_reader.hpp"
+#include "api/trace.hpp"
 #include "model/command_access.hpp"
 #include "model/node.hpp"
 #include "plan/plan.hpp"
@@ -114,26 +115,34 @@ result finish_here(const detail::launch_plan& plan) {
   return run.finish();
 }
 
+// The plan of a run about to start, with the caller's line, traced for SHPP_TRACE.
+detail::launch_plan planned(const detail::node_ptr& root, std::source_location where, bool stream_stdout = false) {
+  detail::launch_plan plan = detail::make_plan(root, stream_stdout);
+  plan.where = where;
+  detail::trace(plan);
+  return plan;
+}
+
 }  // namespace
 
-result command::run() const {
-  const detail::launch_plan plan = detail::make_plan(node_);
+result command::run(location where) const {
+  const detail::launch_plan plan = planned(node_, where);
   return detail::throw_if_failed(plan, finish_here(plan));
 }
 
-std::string command::read() const {
-  std::string text = out(capture).run().out;
+std::string command::read(location where) const {
+  std::string text = out(capture).run(where).out;
   // As $(...): every trailing newline goes.
   while (!text.empty() && text.back() == '\n') text.pop_back();
   return text;
 }
 
-int command::status() const { return finish_here(detail::make_plan(node_)).code(); }
+int command::status(location where) const { return finish_here(planned(node_, where)).code(); }
 
-bool command::ok() const { return finish_here(detail::make_plan(node_)).ok(); }
+bool command::ok(location where) const { return finish_here(planned(node_, where)).ok(); }
 
-line_range command::lines() const {
-  auto plan = detail::make_plan(node_, /*stream_stdout=*/true);
+line_range command::lines(location where) const {
+  auto plan = planned(node_, where, /*stream_stdout=*/true);
   try {
     return line_range(detail::handle<detail::line_reader>(new detail::line_reader(plan)));
   } catch (const std::system_error& e) {
@@ -142,8 +151,8 @@ line_range command::lines() const {
   }
 }
 
-job command::spawn() const {
-  auto* started = new detail::background(detail::make_plan(node_));
+job command::spawn(location where) const {
+  auto* started = new detail::background(planned(node_, where));
   job j(started);
   if (started->launch_failed()) j.wait();  // like run(): throws at once for a checked stage
   return j;

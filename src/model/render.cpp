@@ -35,12 +35,37 @@ std::string render_target(const output& t, bool is_stderr) {
   }
 }
 
+// Input from memory in a form that Bash feeds byte for byte (a here-string
+// adds a '\n', so it fits only data that ends in one): 1) nothing: < /dev/null;
+// 2) one line and its '\n': <<< line; 3) any other text: printf %s; 4) NUL
+// bytes, which no argument can hold: a printf format with \000 for each.
+std::string exact_input(const std::string& data) {
+  if (data.empty()) return " < /dev/null";
+  const bool has_nul = data.find('\0') != std::string::npos;
+  const std::string_view line(data.data(), data.size() - 1);
+  if (data.back() == '\n' && line.find('\n') == std::string_view::npos && !has_nul) return " <<< " + quote(line);
+  if (!has_nul) return " < <(printf %s " + quote(data) + ")";
+  std::string format;
+  for (char c : data) {
+    if (c == '%')
+      format += "%%";
+    else if (c == '\\')
+      format += "\\\\";
+    else if (c == '\0')
+      format += "\\000";
+    else
+      format += c;
+  }
+  return " < <(printf " + quote(format) + ")";
+}
+
 std::string render_input(const stdin_source& src) {
   if (std::holds_alternative<null_t>(src)) return " < /dev/null";
   if (auto* f = std::get_if<stdin_file>(&src)) return " < " + quote(f->path.string());
   if (auto* mem = std::get_if<stdin_memory>(&src)) {
     const std::string& data = *mem->data;
-    if (data.size() <= max_shown_input) return " <<< " + quote(data);
+    if (data.size() <= max_shown_input) return exact_input(data);
+    // Too long to show: a glimpse, not a command that feeds the same bytes.
     return fmt::format(" <<< {}  # {} bytes from memory", quote(data.substr(0, max_shown_input) + "..."), data.size());
   }
   return "";

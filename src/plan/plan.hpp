@@ -5,6 +5,7 @@
 #include <chrono>
 #include <filesystem>
 #include <optional>
+#include <source_location>
 #include <string>
 #include <utility>
 #include <vector>
@@ -52,6 +53,7 @@ struct launch_plan {
   std::vector<stage_plan> stages;
   int link_count = 0;
   node_ptr root;  // what was planned; rendered only for an error message
+  std::source_location where;  // the caller's line that ran it, for an error message
 
   bool any_timeout() const;
 };

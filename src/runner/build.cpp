@@ -246,8 +246,14 @@ int write_ide_files(const cache_dir& root, const script& s) {
 
   std::vector<std::string> args{setup.cxx.path};
   args.insert(args.end(), setup.compile_flags.begin(), setup.compile_flags.end());
-  for (const std::string& a : {std::string("-include"), prelude.string(), std::string("-isystem"), setup.where.include_dir,
-                               std::string("-iquote"), s.dir, std::string("-c"), s.path})
+  for (const std::string& a : {std::string("-include"), prelude.string()}) args.push_back(a);
+  // The names the script sees without `using namespace shpp;` (script mode).
+  if (parse_directives(s.text).using_namespaces) {
+    ide_dir.write_file("using.hpp", "using namespace shpp;\nusing namespace std::chrono_literals;\n");
+    for (const std::string& a : {std::string("-include"), ide_dir.path() + "/using.hpp"}) args.push_back(a);
+  }
+  for (const std::string& a : {std::string("-isystem"), setup.where.include_dir, std::string("-iquote"), s.dir,
+                               std::string("-c"), s.path})
     args.push_back(a);
 
   std::string json = "[\n  {\n    \"directory\": " + quote_json(s.dir) + ",\n    \"file\": " + quote_json(s.path) +

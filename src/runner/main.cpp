@@ -1,7 +1,7 @@
 // shpp: run a C++ file like a shell script.
 //
-//   shpp [--verbose] [--force] script.cpp [args...]
-//   shpp [--verbose] [--force] -e 'code' [args...]
+//   shpp [--verbose] [--force] [-x] script.cpp [args...]
+//   shpp [--verbose] [--force] [-x] -e 'code' [args...]
 //   shpp --ide script.cpp
 //   shpp cache list | clean | gc
 //
@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "api/trace.hpp"
 #include "build.hpp"
 #include "cache.hpp"
 #include "hash.hpp"
@@ -28,8 +29,8 @@ namespace {
 using namespace shpp::runner;
 
 constexpr const char* usage_text =
-    "usage: shpp [--verbose] [--force] SCRIPT.cpp [ARGS...]\n"
-    "       shpp [--verbose] [--force] -e 'CODE' [ARGS...]\n"
+    "usage: shpp [--verbose] [--force] [-x] SCRIPT.cpp [ARGS...]\n"
+    "       shpp [--verbose] [--force] [-x] -e 'CODE' [ARGS...]\n"
     "       shpp --ide SCRIPT.cpp\n"
     "       shpp cache list | clean | gc\n"
     "       shpp --help | --version\n"
@@ -40,13 +41,18 @@ constexpr const char* usage_text =
     "\n"
     "  --verbose   print the compile command and whether the cache hit\n"
     "  --force     rebuild even if the cached binary is up to date\n"
-    "  -e CODE     run statements in a main() with `using namespace shpp`\n"
+    "  -x          print each command to stderr before it runs, as `set -x`\n"
+    "              (sets SHPP_TRACE=1 for the script)\n"
+    "  -e CODE     run statements in a main(argc, argv)\n"
     "  --ide       write compile_commands.json beside the script for clangd\n"
     "\n"
     "Directives in comment lines at the top of a script:\n"
     "  // shpp: -O2 -DNDEBUG      compile flags\n"
     "  // shpp: -lsqlite3         link flags\n"
     "  // shpp: pkg-config libcurl\n"
+    "  // shpp: no-using           no `using namespace shpp;` nor std::chrono_literals\n"
+    "An uncaught shpp::error ends a script as `set -e` ends Bash: its message on\n"
+    "stderr, the failing command's status as the exit status.\n"
     "CXX picks the compiler. The cache is ${XDG_CACHE_HOME:-~/.cache}/shpp.\n";
 
 struct options {
@@ -76,7 +82,7 @@ int run(const options& o) {
   // includes are checked through the stamps in the meta file.
   const char* cxx = std::getenv("CXX");
   hasher key;
-  key.add(SHPP_VERSION).add(cxx ? cxx : "").add(s.path).add(s.text);
+  key.add(SHPP_VERSION).add(cxx ? cxx : "").add(s.path).add(translation_unit(s));
   const std::string name = key.hex().substr(0, 32);
 
   std::vector<char*> argv = o.script_argv;
@@ -121,6 +127,8 @@ int run(const options& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // The runner's own commands (the compiler, pkg-config) are not the script's: never traced.
+  shpp::detail::set_trace(false);
   options o;
   int i = 1;
   try {
@@ -138,6 +146,8 @@ int main(int argc, char** argv) {
         o.verbose = true;
       } else if (arg == "--force") {
         o.force = true;
+      } else if (arg == "-x") {
+        if (::setenv("SHPP_TRACE", "1", 1) != 0) throw runner_error(std::string("cannot set SHPP_TRACE: ") + std::strerror(errno));
       } else if (arg == "--ide") {
         o.ide = true;
       } else if (arg == "-e") {

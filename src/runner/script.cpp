@@ -66,8 +66,6 @@ script load_script(const std::string& path) {
 script inline_script(const std::string& code) {
   std::string text =
       "int main(int argc, char** argv) {\n"
-      "  using namespace shpp;\n"
-      "  using namespace std::chrono_literals;\n"
       "  (void)argc;\n"
       "  (void)argv;\n"
       "#line 1 \"-e\"\n" +
@@ -108,6 +106,10 @@ directives parse_directives(const std::string& text) {
       continue;
     }
     for (auto& w : split_words(body)) {
+      if (w == "no-using") {  // no flag is spelled so
+        d.using_namespaces = false;
+        continue;
+      }
       const bool link = starts_with(w, "-l") || starts_with(w, "-L") || starts_with(w, "-Wl,") || w == "-static" ||
                         w == "-pthread";
       (link ? d.link_flags : d.compile_flags).push_back(w);
@@ -117,7 +119,13 @@ directives parse_directives(const std::string& text) {
 }
 
 std::string translation_unit(const script& s) {
-  if (s.path == "-e") return s.text;
+  // Before the #line: the script's own lines keep their numbers. A script
+  // that writes `using namespace shpp;` again still compiles: a using-directive
+  // may be repeated.
+  std::string unit;
+  if (parse_directives(s.text).using_namespaces) unit += "using namespace shpp;\nusing namespace std::chrono_literals;\n";
+  unit += "[[maybe_unused]] static const bool shpp_uncaught_handler_installed_ = (shpp::install_uncaught_handler(), true);\n";
+  if (s.path == "-e") return unit + s.text;
   std::string_view text = s.text;
   int first_line = 1;
   if (starts_with(text, "#!")) {
@@ -125,7 +133,7 @@ std::string translation_unit(const script& s) {
     text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
     first_line = 2;
   }
-  return "#line " + std::to_string(first_line) + " " + literal(s.path) + "\n" + std::string(text);
+  return unit + "#line " + std::to_string(first_line) + " " + literal(s.path) + "\n" + std::string(text);
 }
 
 }  // namespace shpp::runner

@@ -16,13 +16,14 @@ struct script {
 
 /// Reads the file at `path`; throws runner_error if it cannot.
 script load_script(const std::string& path);
-/// Wraps `code` in a main() with `using namespace shpp` in scope.
+/// Wraps `code` in a main(argc, argv).
 script inline_script(const std::string& code);
 
 struct directives {
   std::vector<std::string> compile_flags;  // `// shpp: -O2 -DX`
   std::vector<std::string> link_flags;     // `// shpp: -lsqlite3 -L/opt/lib`
   std::vector<std::string> packages;       // `// shpp: pkg-config libcurl`
+  bool using_namespaces = true;             // false with `// shpp: no-using`
 };
 
 /// Words separated by blanks, as directives and pkg-config's output are split (no quoting).
@@ -31,8 +32,11 @@ std::vector<std::string> split_words(std::string_view s);
 /// The `// shpp:` comment lines near the top (before the first line of code).
 directives parse_directives(const std::string& text);
 
-/// The source the compiler sees: the shebang line blanked and a #line
-/// directive, so that diagnostics name the user's file and line.
+/// The source the compiler sees: script mode first (`using namespace shpp;`
+/// and `std::chrono_literals` unless `// shpp: no-using`, and
+/// shpp::install_uncaught_handler() before main), then the script after a
+/// #line directive, so that diagnostics and errors name the user's file and
+/// line; a shebang line is left out.
 std::string translation_unit(const script& s);
 
 }  // namespace shpp::runner

@@ -72,3 +72,37 @@ TEST_CASE("error command line is pasteable into bash", "[error]") {
     CHECK(cmd("bash", "-o", "pipefail", "-c", e.command_line()).status() == 1);
   }
 }
+
+TEST_CASE("an error from run() names the caller's file and line", "[error]") {
+  const auto line = __LINE__ + 2;
+  try {
+    (void)cmd("false").run();
+    FAIL("no throw");
+  } catch (const shpp::error& e) {
+    CHECK(e.where().line() == line);
+    CHECK(std::string_view(e.where().file_name()).ends_with("error_test.cpp"));
+    CHECK_THAT(e.what(), Catch::StartsWith("error_test.cpp:" + std::to_string(line) + ": shpp: command failed: false\n"));
+  }
+}
+
+TEST_CASE("errors from read(), lines() and a job's wait() name the line that ran the command", "[error]") {
+  const auto prefix = [](unsigned line) { return "error_test.cpp:" + std::to_string(line) + ": shpp: command failed: "; };
+  unsigned line = __LINE__ + 1;
+  CHECK_THROWS_WITH(cmd("false").read(), Catch::StartsWith(prefix(line)));
+  line = __LINE__ + 1;
+  CHECK_THROWS_WITH([] { for (auto l : cmd("false").lines()) (void)l; }(), Catch::StartsWith(prefix(line)));
+  line = __LINE__ + 1;
+  job j = cmd("false").spawn();
+  CHECK_THROWS_WITH(j.wait(), Catch::StartsWith(prefix(line)));
+}
+
+TEST_CASE("an error made without a location has no prefix", "[error]") {
+  result r;
+  stage_status failed;
+  failed.command = "x";
+  failed.code = 1;
+  failed.ok = false;
+  r.stages.push_back(failed);
+  const shpp::error e("x", 0, r, "");
+  CHECK_THAT(e.what(), Catch::StartsWith("shpp: command failed: x\n"));
+}

@@ -51,8 +51,20 @@ TEST_CASE("render groups a redirected pipeline in parentheses", "[render]") {
   CHECK(shown(cmd("a") | (cmd("b") > "f")) == "a | b > f");
 }
 
-TEST_CASE("render shows input from memory as a here-string, cut when long", "[render]") {
-  CHECK(shown(cmd("cat").input("a b")) == "cat <<< 'a b'");
+TEST_CASE("render shows one line of input from memory as a here-string without its newline", "[render]") {
+  // `<<<` adds the '\n': the here-string holds the line without it.
+  CHECK(shown(cmd("cat").input("a b\n")) == "cat <<< 'a b'");
+  CHECK(shown(cmd("cat").input("\n")) == "cat <<< ''");
+}
+
+TEST_CASE("render shows other input from memory in a form that feeds it exactly", "[render]") {
+  CHECK(shown(cmd("cat").input("a b")) == "cat < <(printf %s 'a b')");
+  CHECK(shown(cmd("cat").input("a\nb\n")) == "cat < <(printf %s 'a\nb\n')");
+  CHECK(shown(cmd("cat").input("")) == "cat < /dev/null");
+  CHECK(shown(cmd("cat").input(std::string("a\0%\\", 4))) == "cat < <(printf 'a\\000%%\\\\')");
+}
+
+TEST_CASE("render cuts long input from memory", "[render]") {
   const std::string long_input(100, 'x');
   CHECK(shown(cmd("cat").input(long_input)) == "cat <<< " + std::string(64, 'x') + "...  # 100 bytes from memory");
 }
