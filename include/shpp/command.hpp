@@ -4,7 +4,7 @@
 #pragma once
 
 #include <initializer_list>
-#include <source_location>  // where a command was run, for errors
+#include "shpp/source_location.hpp"  // where a command was run, for errors
 #include <string>
 #include <string_view>
 #include <vector>
@@ -59,7 +59,7 @@ class [[nodiscard]] command {
 
   // Running. Each takes the caller's file and line (leave `where` out): a
   // shpp::error names them, as in "deploy.cpp:42: shpp: command failed: ...".
-  using location = std::source_location;
+  using location = shpp::source_location;
   /// Runs to the end; throws shpp::error if a checked stage failed.
   result run(location where = location::current()) const;
   /// $(...): captured stdout with trailing newlines removed; throws as run().

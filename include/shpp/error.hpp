@@ -5,7 +5,7 @@
 
 #include <cstddef>
 #include <optional>
-#include <source_location>  // where()
+#include "shpp/source_location.hpp"  // where()
 #include <stdexcept>
 #include <string>
 
@@ -17,7 +17,7 @@ class error : public std::runtime_error {
  public:
   /// `where` is the line that ran the command; a default one (no file) adds no prefix to what().
   error(std::string command_line, std::size_t stage_index, shpp::result res, std::string cwd,
-        std::source_location where = {});
+        shpp::source_location where = {});
 
   /// The whole pipeline, shell-quoted, ready to paste into Bash.
   const std::string& command_line() const noexcept { return command_line_; }
@@ -38,14 +38,14 @@ class error : public std::runtime_error {
   /// Everything the run produced: all stage statuses, captured output.
   const shpp::result& result() const noexcept { return result_; }
   /// The caller's line that ran the command (run(), read(), lines(), spawn()).
-  const std::source_location& where() const noexcept { return where_; }
+  const shpp::source_location& where() const noexcept { return where_; }
 
  private:
   std::string command_line_;
   std::size_t stage_;
   shpp::result result_;
   std::string cwd_;
-  std::source_location where_;
+  shpp::source_location where_;
 };
 
 /// Misuse of the API that no run can fix (e.g. `2>&1` together with `1>&2`).

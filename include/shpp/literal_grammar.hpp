@@ -123,7 +123,7 @@ class parser {
   constexpr bool at_command_end() const {
     if (at_end()) return true;
     const char c = peek();
-    return c == ';' || c == '\n' || c == '|' || c == '&' || c == ')';
+    return c == ';' || c == '\n' || c == '|' || (c == '&' && peek(1) != '>') || c == ')';
   }
   constexpr void need_command(const char* why) {
     skip_space();
@@ -400,7 +400,7 @@ class parser {
     ++pos_;  // the opening quote
     bool any = false;
     for (;;) {
-      if (at_end()) fail("a `\"` without its closing `\"`");
+      if (at_end()) fail("an unclosed double quote: a \" without its closing one");
       const char c = peek();
       if (c == '"') {
         ++pos_;
@@ -455,7 +455,7 @@ class parser {
       const char c = peek();
       if (c == '\'') {
         std::size_t close = s_.find('\'', pos_ + 1);
-        if (close == std::string_view::npos) fail("a `'` without its closing `'`");
+        if (close == std::string_view::npos) fail("an unclosed single quote: a ' without its closing one");
         text(w, f, s_.substr(pos_ + 1, close - pos_ - 1), true);
         pos_ = close + 1;
       } else if (c == '"') {

@@ -6,7 +6,7 @@
 #pragma once
 
 #include <concepts>     // std::convertible_to
-#include <source_location>  // run()'s errors name the caller's line
+#include "shpp/source_location.hpp"  // run()'s errors name the caller's line
 #include <string>
 #include <string_view>
 #include <type_traits>  // std::type_identity_t
@@ -38,7 +38,7 @@ class basic_sh_literal {
  public:
   template <class S>
     requires std::convertible_to<const S&, std::string_view>
-  consteval basic_sh_literal(const S& text, std::source_location where = std::source_location::current())
+  consteval basic_sh_literal(const S& text, shpp::source_location where = shpp::source_location::current())
       : text_(text), where_(where) {
     using namespace detail::literal;
     check_sink sink;
@@ -56,11 +56,11 @@ class basic_sh_literal {
 
   constexpr std::string_view text() const { return text_; }
   /// Where the literal is written: run() names it in errors.
-  constexpr std::source_location where() const { return where_; }
+  constexpr shpp::source_location where() const { return where_; }
 
  private:
   std::string_view text_;
-  std::source_location where_;
+  shpp::source_location where_;
 };
 
 template <class... Args>

@@ -19,7 +19,7 @@ std::string indent(std::string_view text) {
 
 // "deploy.cpp:42: ": the base name keeps it short; a script run by the
 // runner has its own path there (through #line).
-std::string location_prefix(const std::source_location& where) {
+std::string location_prefix(const shpp::source_location& where) {
   const std::string_view file = where.file_name();
   if (file.empty()) return {};
   const auto slash = file.rfind('/');
@@ -27,7 +27,7 @@ std::string location_prefix(const std::source_location& where) {
 }
 
 std::string message(const std::string& command_line, std::size_t index, const result& res, const std::string& cwd,
-                    const std::source_location& where) {
+                    const shpp::source_location& where) {
   const stage_status& failed = res.stages[index];
   std::string text = fmt::format("{}shpp: command failed: {}\n", location_prefix(where), command_line);
   if (res.stages.size() > 1)
@@ -57,7 +57,7 @@ std::string message(const std::string& command_line, std::size_t index, const re
 }  // namespace
 
 error::error(std::string command_line, std::size_t stage_index, shpp::result res, std::string cwd,
-             std::source_location where)
+             shpp::source_location where)
     : std::runtime_error(message(command_line, stage_index, res, cwd, where)),
       command_line_(std::move(command_line)),
       stage_(stage_index),

@@ -116,7 +116,7 @@ result finish_here(const detail::launch_plan& plan) {
 }
 
 // The plan of a run about to start, with the caller's line, traced for SHPP_TRACE.
-detail::launch_plan planned(const detail::node_ptr& root, std::source_location where, bool stream_stdout = false) {
+detail::launch_plan planned(const detail::node_ptr& root, shpp::source_location where, bool stream_stdout = false) {
   detail::launch_plan plan = detail::make_plan(root, stream_stdout);
   plan.where = where;
   detail::trace(plan);

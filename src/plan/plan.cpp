@@ -188,6 +188,7 @@ struct planner {
     ctx.stage.env_clear = user.stage.env_clear;
     ctx.stage.env_changes = user.stage.env_changes;
     ctx.stage.timeout = user.stage.timeout;
+    ctx.stage.checked = user.stage.checked;
     const int link = links++;
     const chain c = walk(sub, std::move(ctx));
     if (stage_reads)

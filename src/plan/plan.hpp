@@ -5,7 +5,7 @@
 #include <chrono>
 #include <filesystem>
 #include <optional>
-#include <source_location>
+#include "shpp/source_location.hpp"
 #include <string>
 #include <utility>
 #include <vector>
@@ -53,7 +53,7 @@ struct launch_plan {
   std::vector<stage_plan> stages;
   int link_count = 0;
   node_ptr root;  // what was planned; rendered only for an error message
-  std::source_location where;  // the caller's line that ran it, for an error message
+  shpp::source_location where;  // the caller's line that ran it, for an error message
 
   bool any_timeout() const;
 };
