@@ -33,7 +33,8 @@ using clock_type = std::chrono::steady_clock;
 
 [[noreturn]] void usage() {
   std::fputs(
-      "usage: shpp_bench spawn N [--ballast MIB] | pipeline FILE | capture FILE | lines PROGRAM ARGS... | idle\n",
+      "usage: shpp_bench spawn N [--ballast MIB] | pipeline FILE | capture FILE | lines PROGRAM ARGS... | idle\n"
+      "       shpp_bench build literal|fluent N\n",
       stderr);
   std::exit(2);
 }
@@ -147,6 +148,32 @@ int lines(int argc, char** argv) {
   return 0;
 }
 
+// Building (not running) the McIlroy pipeline: as a literal, or with the
+// fluent API. The commands are kept, so that nothing is optimized away.
+int build(int argc, char** argv) {
+  if (argc != 2) usage();
+  const std::string_view kind = argv[0];
+  const long long n = to_number(argv[1]);
+  const std::string book = "book.txt";
+  std::vector<shpp::command> kept;
+  kept.reserve(static_cast<std::size_t>(n));
+  const auto t0 = clock_type::now();
+  if (kind == "literal") {
+    for (long long i = 0; i < n; ++i)
+      kept.push_back(shpp::sh("tr -cs A-Za-z '\\n' < {} | tr A-Z a-z | sort | uniq -c | sort -rn | sed 10q", book));
+  } else {
+    using shpp::cmd;
+    for (long long i = 0; i < n; ++i)
+      kept.push_back((cmd("tr", "-cs", "A-Za-z", "\\n") < book) | cmd("tr", "A-Z", "a-z") | cmd("sort") |
+                     cmd("uniq", "-c") | cmd("sort", "-rn") | cmd("sed", "10q"));
+  }
+  const auto t1 = clock_type::now();
+  if (kept.front().to_string() != "tr -cs A-Za-z '\\n' < book.txt | tr A-Z a-z | sort | uniq -c | sort -rn | sed 10q")
+    fail("built " + kept.front().to_string());
+  report(t1 - t0);
+  return 0;
+}
+
 int idle(int argc, char**) {
   if (argc != 0) usage();
   std::printf("BENCH hwm_kib=%lld\n", hwm_kib());
@@ -164,6 +191,7 @@ int main(int argc, char** argv) {
     if (mode == "capture") return capture(argc - 2, argv + 2);
     if (mode == "lines") return lines(argc - 2, argv + 2);
     if (mode == "idle") return idle(argc - 2, argv + 2);
+    if (mode == "build") return build(argc - 2, argv + 2);
   } catch (const std::exception& e) {
     fail(e.what());
   }

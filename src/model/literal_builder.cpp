@@ -2,9 +2,12 @@
 // builds the tree the fluent API would build. What only a run can know (a
 // glob's matches, a substitution's output) stays a late word until then.
 #include <cstdlib>  // getenv
+#include <optional>
+#include <unordered_map>
 
 #include "model/command_access.hpp"
 #include "model/glob_pattern.hpp"
+#include "model/literal_template.hpp"
 #include "model/node.hpp"
 #include "shpp/error.hpp"
 #include "shpp/sh.hpp"
@@ -50,8 +53,10 @@ struct builder {
     std::vector<std::pair<redirection, std::string>> redirects;
   };
 
-  std::vector<std::vector<std::string>>& args;
+  const std::vector<std::vector<std::string>>& args;
   std::string_view literal_text;
+  bool slots = false;      // building a template: each {} becomes a slot (literal_template)
+  bool used_home = false;  // a `~` was read from $HOME: the tree cannot be kept for later calls
 
   value list(literal::list_op op, value l, value r) {
     const auto kind = op == literal::list_op::then       ? list_node::op::then
@@ -94,13 +99,15 @@ struct builder {
     w.pieces.push_back(std::move(p));
   }
 
-  static std::string home_dir() {
+  std::string home_dir() {
+    used_home = true;
     const char* h = std::getenv("HOME");
     if (!h || !*h) throw usage_error("shpp: `~` in a literal needs $HOME, which is not set");
     return h;
   }
 
-  const std::string& single(std::size_t index) {
+  std::string single(std::size_t index) {
+    if (slots) return literal_template::slot(index);
     const auto& v = args.at(index);
     if (v.size() != 1)
       throw usage_error("shpp: a {} inside a longer word stands for one value; argument " + std::to_string(index + 1) +
@@ -122,6 +129,7 @@ struct builder {
   // Appends what `w` stands for to `a`: strings now, or a late word.
   void expand(const word& w, argv_node& a) {
     if (w.pieces.size() == 1 && w.pieces[0].what == piece::kind::placeholder) {
+      if (slots) return a.argv.push_back(literal_template::slot(w.pieces[0].index));
       for (const auto& v : args.at(w.pieces[0].index)) a.argv.push_back(v);  // a range splats
       return;
     }
@@ -233,11 +241,35 @@ struct builder {
 
 }  // namespace
 
+namespace {
+
+struct cached_literal {
+  std::string text;
+  std::optional<literal_template> tree;  // empty: the literal cannot be kept (it reads $HOME)
+};
+
+}  // namespace
+
 command build_literal(std::string_view text, std::vector<std::vector<std::string>> args) {
+  // A literal's text lives as long as the program: its tree is built once per
+  // thread, and each call fills in its arguments.
+  if (text.find(literal_template::mark) == std::string_view::npos) {
+    thread_local std::unordered_map<const char*, cached_literal> cache;
+    cached_literal& entry = cache[text.data()];
+    if (entry.text != text) {  // first use, or another text at the same address (a run-time string)
+      builder b{args, text};
+      b.slots = true;
+      literal::parser<builder> p(text, b);
+      node_ptr tree = p.parse();
+      entry.text = text;
+      entry.tree.reset();
+      if (!b.used_home) entry.tree.emplace(std::move(tree));
+    }
+    if (entry.tree) return command_access::from_node(entry.tree->fill(args));
+  }
   builder b{args, text};
   literal::parser<builder> p(text, b);
-  node_ptr root = p.parse();
-  return command_access::from_node(std::move(root));
+  return command_access::from_node(p.parse());
 }
 
 }  // namespace shpp::detail

@@ -209,3 +209,23 @@ TEST_CASE("a literal and the fluent API build the same tree", "[literal][render]
   CHECK(sh("ls -l | grep cpp > out.txt").to_string() == (cmd("ls", "-l") | (cmd("grep", "cpp") > "out.txt")).to_string());
   CHECK(sh("a && b || c").to_string() == (cmd("a") && cmd("b") || cmd("c")).to_string());
 }
+
+TEST_CASE("the same literal with other arguments builds another command", "[literal][placeholder]") {
+  test::temp_dir dir;
+  for (int i = 0; i < 3; ++i) {
+    const std::vector<std::string> range(static_cast<std::size_t>(i), "r");
+    const auto file = dir.path / ("out" + std::to_string(i));
+    auto c = sh("printf '[%s]' {} x{}y \"{}.bak\" {} > {}; X={} sh -c 'printf \"[$X]\"' >> {}; cat <<< {} >> {}", i,
+                i, i, range, file.string(), i, file.string(), i, file.string());
+    c.run();
+    std::string expected = "[" + std::to_string(i) + "][x" + std::to_string(i) + "y][" + std::to_string(i) + ".bak]";
+    for (int j = 0; j < i; ++j) expected += "[r]";
+    expected += "[" + std::to_string(i) + "]" + std::to_string(i) + "\n";
+    CHECK(slurp(file) == expected);
+  }
+  // A placeholder in a glob pattern is literal text, whatever it holds.
+  write(dir.path / "a*b.txt", "");
+  write(dir.path / "axb.txt", "");
+  CHECK(sh("echo {}*.txt", "a*").cwd(dir.path).read() == "a*b.txt");
+  CHECK(sh("echo {}*.txt", "ax").cwd(dir.path).read() == "axb.txt");
+}
