@@ -71,6 +71,39 @@ std::string render_input(const stdin_source& src) {
   return "";
 }
 
+bool is_redirection(const modifier& op) {
+  return std::holds_alternative<stdin_op>(op) || std::holds_alternative<stdout_op>(op) ||
+         std::holds_alternative<stderr_op>(op);
+}
+
+bool is_copy(const modifier& op) {
+  if (auto* o = std::get_if<stdout_op>(&op)) return o->target.target() == output::kind::to_stderr;
+  if (auto* e = std::get_if<stderr_op>(&op)) return e->target.target() == output::kind::to_stdout;
+  return false;
+}
+
+// A command's redirections, in the order Bash applies them: the outermost
+// first, so that an inner one (which wins here) comes later (and wins there);
+// copies (`2>&1`) last, since here they follow where the stream finally goes.
+text render_redirections(const node& n) {
+  std::vector<const modifier*> ops;
+  const node* body = &n;
+  while (auto* m = std::get_if<modifier_node>(&body->kind)) {
+    if (!is_redirection(m->op)) break;
+    ops.push_back(&m->op);
+    body = m->inner.get();
+  }
+  std::string out = grouped(render_node(*body), shape::simple);
+  for (bool copies : {false, true})
+    for (const modifier* op : ops) {
+      if (is_copy(*op) != copies) continue;
+      if (auto* o = std::get_if<stdout_op>(op)) out += render_target(o->target, false);
+      if (auto* e = std::get_if<stderr_op>(op)) out += render_target(e->target, true);
+      if (auto* i = std::get_if<stdin_op>(op)) out += render_input(i->source);
+    }
+  return {out};
+}
+
 text render_modifier(const modifier& op, const node& inner) {
   const text body = render_node(inner);
   return std::visit(
@@ -100,7 +133,7 @@ text render_modifier(const modifier& op, const node& inner) {
 
 text render_node(const node& n) {
   return std::visit(
-      [](const auto& k) -> text {
+      [&n](const auto& k) -> text {
         using T = std::decay_t<decltype(k)>;
         if constexpr (std::is_same_v<T, argv_node>) return {k.late.empty() ? render_argv(k.argv) : render_words(k)};
         if constexpr (std::is_same_v<T, pipe_node>)
@@ -122,7 +155,10 @@ text render_node(const node& n) {
           if (!k.written) return render_node(*k.inner);
           return {"{ " + render_node(*k.inner).s + "; }"};
         }
-        if constexpr (std::is_same_v<T, modifier_node>) return render_modifier(k.op, *k.inner);
+        if constexpr (std::is_same_v<T, modifier_node>) {
+          if (is_redirection(k.op)) return render_redirections(n);
+          return render_modifier(k.op, *k.inner);
+        }
       },
       n.kind);
 }

@@ -26,6 +26,6 @@ TEST_CASE("quote single-quotes everything else", "[quote]") {
 TEST_CASE("fmt prints a pipeline ready to paste into bash", "[quote]") {
   auto p = cmd("ls", "-l") | cmd("grep", "my file") > "out.txt";
   CHECK(fmt::format("{}", p) == "ls -l | grep 'my file' > out.txt");
-  CHECK((cmd("sort") >> "sorted.txt" < "in.txt").to_string() == "sort >> sorted.txt < in.txt");
+  CHECK((cmd("sort") >> "sorted.txt" < "in.txt").to_string() == "sort < in.txt >> sorted.txt");
   CHECK(cmd("make").cwd("build").env("CXX", "clang++").to_string() == "(export CXX=clang++; cd build && make)");
 }
