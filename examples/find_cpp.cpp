@@ -6,6 +6,6 @@ int main(int argc, char** argv) {
   const std::string dir = argc > 1 ? argv[1] : ".";
   const std::string out = argc > 2 ? argv[2] : "out.txt";
   // grep exits 1 when nothing matches: that is an answer, not a failure.
-  (cmd("ls", "-l", dir) | cmd("grep", "cpp").ok_codes({0, 1}) > out).run();
-  fmt::print("{} lines written to {}\n", cmd("wc", "-l").in(out).read(), out);
+  sh("ls -l {} | grep cpp > {}", dir, out).ok_codes({0, 1}).run();
+  fmt::print("{} lines written to {}\n", sh("wc -l < {}", out).read(), out);
 }

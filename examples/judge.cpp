@@ -102,8 +102,11 @@ void judge(const fs::path& solution, const fs::path& tests_dir, std::chrono::mil
   // Exit code 1 is a compilation error, a verdict; anything else (no g++ at
   // all, a compiler crash) throws, as it is the judge that failed.
   const fs::path source = fs::absolute(solution);
-  const command compile = cmd("g++", "-std=c++17", "-O2", source.filename(), "-o", binary).ok_codes({0, 1});
-  result compiled = (compile.err(to_stdout) | cmd("sed", "s/^/    /")).cwd(source.parent_path()).out(capture).run();
+  result compiled = sh("g++ -std=c++17 -O2 {} -o {} 2>&1 | sed 's/^/    /'", source.filename(), binary)
+                        .ok_codes({0, 1})
+                        .cwd(source.parent_path())
+                        .out(capture)
+                        .run();
   if (compiled.code() != 0) {  // $?: with ok_codes({0, 1}) an exit 1 is ok(), yet a verdict
     fmt::print("  CE\n{}", compiled.out);
     return;

@@ -30,6 +30,14 @@ concept arg_range = !string_like<T> && !path_like<T> && requires(const T& r) {
   std::end(r);
 };
 
+/// An input range that iterates only when mutable (a lines() range): taking
+/// it as an argument reads it to its end.
+template <class T>
+concept single_pass_range = !string_like<T> && !path_like<T> && !arg_range<T> && requires(T& r) {
+  r.begin();
+  r.end();
+};
+
 template <class T>
 void append_arg(std::vector<std::string>& argv, const T& arg) {
   if constexpr (string_like<T>) {
@@ -48,6 +56,8 @@ void append_arg(std::vector<std::string>& argv, const T& arg) {
     argv.push_back(format_number(static_cast<double>(arg)));
   } else if constexpr (arg_range<T>) {
     for (const auto& element : arg) append_arg(argv, element);
+  } else if constexpr (single_pass_range<T>) {
+    for (const auto& element : const_cast<T&>(arg)) append_arg(argv, element);
   } else {
     static_assert(arg_range<T>,
                   "shpp::cmd: an argument must be string-like, a path, a number or a range of those");

@@ -48,7 +48,7 @@ class basic_sh_literal {
       detail::sh_literal_error(
           "sh(): more {} placeholders than arguments (a literal brace is {{ or }}, or quote it: find's '{}')");
     if (p.placeholders() < sizeof...(Args)) detail::sh_literal_error("sh(): more arguments than {} placeholders");
-    constexpr bool is_range[] = {detail::arg_range<Args>..., false};
+    constexpr bool is_range[] = {(detail::arg_range<Args> || detail::single_pass_range<Args>)..., false};
     for (std::size_t i = 0; i < sizeof...(Args) && i < check_sink::max_placeholders; ++i)
       if (is_range[i] && sink.in_word[i])
         detail::sh_literal_error("sh(): a range cannot be part of a longer word: give it a {} of its own");

@@ -229,3 +229,8 @@ TEST_CASE("the same literal with other arguments builds another command", "[lite
   CHECK(sh("echo {}*.txt", "a*").cwd(dir.path).read() == "a*b.txt");
   CHECK(sh("echo {}*.txt", "ax").cwd(dir.path).read() == "axb.txt");
 }
+
+TEST_CASE("a placeholder takes a lines() range, one argument per line", "[literal][placeholder]") {
+  CHECK(sh("printf '[%s]' {}", cmd("printf", "a b\\nc\\n").lines()).read() == "[a b][c]");
+  CHECK(cmd("printf", "[%s]", cmd("printf", "x\\ny\\n").lines()).read() == "[x][y]");
+}
