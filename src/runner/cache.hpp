@@ -20,14 +20,10 @@
 #include <vector>
 
 #include "posix/fd.hpp"
+#include "runner/runner_error.hpp"
 
 namespace shpp::runner {
 using detail::unique_fd;
-
-/// A user-facing failure: main prints "shpp: <what>" and exits 1.
-struct runner_error : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
 
 /// What a file looked like: any edit changes it. The ctime is there because
 /// no one can set it: a binary rewritten in place with its size, mtime and

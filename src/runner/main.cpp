@@ -22,6 +22,7 @@
 #include "api/trace.hpp"
 #include "build.hpp"
 #include "cache.hpp"
+#include "command_line.hpp"
 #include "hash.hpp"
 #include "script.hpp"
 
@@ -55,24 +56,17 @@ constexpr const char* usage_text =
     "stderr, the failing command's status as the exit status.\n"
     "CXX picks the compiler. The cache is ${XDG_CACHE_HOME:-~/.cache}/shpp.\n";
 
-struct options {
-  bool verbose = false;
-  bool force = false;
-  bool ide = false;
-  bool inline_code = false;
-  std::string target;             // script path or code
-  std::vector<char*> script_argv;  // argv for the script, argv[0] first
-};
-
 // fexecve: the binary that was checked is the one that runs, whatever
 // happens to its path meanwhile.
-[[noreturn]] void run_binary(const unique_fd& bin, const std::string& path, std::vector<char*>& argv) {
+[[noreturn]] void run_binary(const unique_fd& bin, const std::string& path, const std::vector<std::string>& args) {
+  std::vector<char*> argv;
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
   ::fexecve(bin.get(), argv.data(), environ);
   throw runner_error("cannot run " + path + ": " + std::strerror(errno));
 }
 
-int run(const options& o) {
+int run(const command_line& o) {
   const script s = o.inline_code ? inline_script(o.target) : load_script(o.target);
   const cache_dir root = cache_dir::open_root();
   if (o.ide) return write_ide_files(root, s);
@@ -85,7 +79,7 @@ int run(const options& o) {
   key.add(SHPP_VERSION).add(cxx ? cxx : "").add(s.path).add(translation_unit(s));
   const std::string name = key.hex().substr(0, 32);
 
-  std::vector<char*> argv = o.script_argv;
+  const std::vector<std::string>& argv = o.script_argv;
   std::string reason = "forced with --force";
   const cache_dir entries = root.sub("entries");
   if (!o.force) {
@@ -129,50 +123,18 @@ int run(const options& o) {
 int main(int argc, char** argv) {
   // The runner's own commands (the compiler, pkg-config) are not the script's: never traced.
   shpp::detail::set_trace(false);
-  options o;
-  int i = 1;
+  command_line o;
   try {
-    for (; i < argc; ++i) {
-      const std::string arg = argv[i];
-      if (arg == "--help" || arg == "-h") {
-        std::fputs(usage_text, stdout);
-        return 0;
-      }
-      if (arg == "--version") {
-        std::printf("shpp %s\n", SHPP_VERSION);
-        return 0;
-      }
-      if (arg == "--verbose" || arg == "-v") {
-        o.verbose = true;
-      } else if (arg == "--force") {
-        o.force = true;
-      } else if (arg == "-x") {
-        if (::setenv("SHPP_TRACE", "1", 1) != 0) throw runner_error(std::string("cannot set SHPP_TRACE: ") + std::strerror(errno));
-      } else if (arg == "--ide") {
-        o.ide = true;
-      } else if (arg == "-e") {
-        if (i + 1 >= argc) throw runner_error("-e needs the code to run");
-        o.inline_code = true;
-        o.target = argv[++i];
-        o.script_argv.push_back(argv[i - 1]);
-        ++i;
-        break;
-      } else if (arg == "cache" && o.target.empty()) {
-        return cache_command(std::vector<std::string>(argv + i + 1, argv + argc));
-      } else if (arg.size() > 1 && arg[0] == '-') {
-        throw runner_error("unknown option " + arg + " (see shpp --help)");
-      } else {
-        o.target = arg;
-        o.script_argv.push_back(argv[i]);
-        ++i;
-        break;
-      }
+    o = parse_command_line(std::vector<std::string>(argv + 1, argv + argc));
+    switch (o.what) {
+      case command_line::action::help: std::fputs(usage_text, stdout); return 0;
+      case command_line::action::version: std::printf("shpp %s\n", SHPP_VERSION); return 0;
+      case command_line::action::cache: return cache_command(o.cache_args);
+      case command_line::action::usage: std::fputs(usage_text, stderr); return 2;
+      case command_line::action::run: break;
     }
-    if (o.target.empty() && !o.inline_code) {
-      std::fputs(usage_text, stderr);
-      return 2;
-    }
-    for (; i < argc; ++i) o.script_argv.push_back(argv[i]);
+    if (o.trace && ::setenv("SHPP_TRACE", "1", 1) != 0)
+      throw runner_error(std::string("cannot set SHPP_TRACE: ") + std::strerror(errno));
     return run(o);
   } catch (const compile_failed&) {
     std::fprintf(stderr, "shpp: compilation of %s failed\n", o.inline_code ? "-e code" : o.target.c_str());

@@ -1,5 +1,6 @@
-// libFuzzer: the runner's parsers never crash, and the depfile parser reads
-// back every path GCC's escaping can write (space, '#', '$').
+// libFuzzer: the runner's parsers (directives, depfiles, its command line)
+// never crash; the depfile parser reads back every path GCC's escaping can
+// write (space, '#', '$'); a script's arguments reach it verbatim.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -8,7 +9,9 @@
 #include <string_view>
 #include <vector>
 
+#include "runner/command_line.hpp"
 #include "runner/depfile.hpp"
+#include "runner/runner_error.hpp"
 #include "runner/script.hpp"
 
 namespace {
@@ -63,6 +66,30 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (shpp::runner::parse_depfile(rule) != wanted) {
     std::fprintf(stderr, "depfile round trip failed for:\n%s\n", rule.c_str());
     std::abort();
+  }
+
+  // 3) The command line (NUL-separated arguments): it parses or refuses, and
+  // whatever follows the script reaches it verbatim, options included.
+  std::vector<std::string> args;
+  std::size_t at = 0;
+  while (at <= text.size()) {
+    std::size_t end = text.find('\0', at);
+    if (end == std::string::npos) end = text.size();
+    args.push_back(text.substr(at, end - at));
+    at = end + 1;
+  }
+  try {
+    const auto c = shpp::runner::parse_command_line(args);
+    if (c.what == shpp::runner::command_line::action::run) {
+      std::size_t first = 0;  // where the script's own arguments start in `args`
+      while (first < args.size() && !(c.inline_code ? args[first] == "-e" : args[first] == c.target)) ++first;
+      if (first == args.size()) std::abort();
+      const std::size_t script_args = c.inline_code ? first + 2 : first + 1;
+      if (c.script_argv.size() != 1 + (args.size() - script_args)) std::abort();
+      for (std::size_t i = script_args; i < args.size(); ++i)
+        if (c.script_argv[1 + i - script_args] != args[i]) std::abort();
+    }
+  } catch (const shpp::runner::runner_error&) {
   }
   return 0;
 }
