@@ -11,6 +11,7 @@
 #include "shpp/arg.hpp"
 #include "shpp/command.hpp"
 #include "shpp/error.hpp"
+#include "shpp/function_stage.hpp"
 #include "shpp/io.hpp"
 #include "shpp/job.hpp"
 #include "shpp/lines.hpp"

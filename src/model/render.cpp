@@ -123,6 +123,7 @@ text render_node(const node& n) {
           return {"{ " + render_node(*k.inner).s + "; }"};
         }
         if constexpr (std::is_same_v<T, modifier_node>) return render_modifier(k.op, *k.inner);
+        if constexpr (std::is_same_v<T, function_node>) return {k.shown};
       },
       n.kind);
 }
