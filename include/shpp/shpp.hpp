@@ -15,6 +15,7 @@
 #include "shpp/io.hpp"
 #include "shpp/job.hpp"
 #include "shpp/lines.hpp"
+#include "shpp/parallel.hpp"
 #include "shpp/quote.hpp"
 #include "shpp/result.hpp"
 #include "shpp/sh.hpp"
