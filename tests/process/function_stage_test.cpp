@@ -160,3 +160,24 @@ TEST_CASE("a function stage writes where its redirection says",
   std::string text((std::istreambuf_iterator<char>(in)), {});
   CHECK(text == "10\n20\n");
 }
+
+TEST_CASE("a function stage in a group leaves the group's pipes blocking for the next member",
+          "[function][thread][group]") {
+  // map writes the group's stdout first; the helper then writes 4 MiB into
+  // the same pipe, which would fail with EAGAIN had it stayed non-blocking.
+  auto both = group(map([](std::string_view l) { return l; }), test::helper("write-out", 4 << 20));
+  auto out = (cmd("echo", "x") | both | cmd("wc", "-c")).read();
+  CHECK(std::stoull(out) == 2 + (4u << 20));
+}
+
+TEST_CASE("function stages read the caller's stdin and write the caller's stdout", "[function][thread]") {
+  // The test program's own stdin is whatever ctest gave it: run a child whose stdin is known.
+  const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
+  auto out = cmd(self, "[.function_stdin_child]").input("a\nb\n").out(capture).run().out;
+  CHECK_THAT(out, Catch::Contains("<<a>>\n<<b>>\n"));
+}
+
+TEST_CASE("function stdin child", "[.function_stdin_child]") {
+  auto angle = map([](std::string_view l) { return fmt::format("<{}>", l); });
+  (angle | cmd("cat") | angle).run();
+}
