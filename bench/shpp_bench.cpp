@@ -34,7 +34,8 @@ using clock_type = std::chrono::steady_clock;
 [[noreturn]] void usage() {
   std::fputs(
       "usage: shpp_bench spawn N [--ballast MIB] | pipeline FILE | capture FILE | lines PROGRAM ARGS... | idle\n"
-      "       shpp_bench build literal|fluent N\n",
+      "       shpp_bench build literal|fluent N | parallel N JOBS PROGRAM | parallel_sleep N SECONDS\n"
+      "       shpp_bench filter FILE | map FILE\n",
       stderr);
   std::exit(2);
 }
@@ -174,6 +175,45 @@ int build(int argc, char** argv) {
   return 0;
 }
 
+// N x `true`, `jobs` at a time, output captured per command (GNU parallel's --group).
+int parallel_true(int argc, char** argv) {
+  if (argc != 3) usage();
+  const auto n = static_cast<std::size_t>(to_number(argv[0]));
+  const std::vector<shpp::command> commands(n, shpp::cmd(argv[2]));
+  const auto t0 = clock_type::now();
+  const auto results = shpp::parallel(commands, {.jobs = static_cast<std::size_t>(to_number(argv[1]))});
+  const auto t1 = clock_type::now();
+  if (results.size() != n) fail("parallel returned " + std::to_string(results.size()) + " results");
+  report(t1 - t0);
+  return 0;
+}
+
+// N x `sleep S`, 8 at a time.
+int parallel_sleep(int argc, char** argv) {
+  if (argc != 2) usage();
+  const std::vector<shpp::command> commands(static_cast<std::size_t>(to_number(argv[0])), shpp::cmd("sleep", argv[1]));
+  const auto t0 = clock_type::now();
+  (void)shpp::parallel(commands, {.jobs = 8});
+  const auto t1 = clock_type::now();
+  report(t1 - t0);
+  return 0;
+}
+
+// `cat f | filter(contains "x") | wc -l` or `cat f | map(identity) | wc -l`.
+int function_stage(int argc, char** argv, bool map) {
+  if (argc != 1) usage();
+  using shpp::cmd;
+  const std::string file = argv[0];
+  const auto t0 = clock_type::now();
+  const auto middle = map ? shpp::command(shpp::map([](std::string_view l) { return l; }))
+                          : shpp::command(shpp::filter([](std::string_view l) { return l.find('x') != l.npos; }));
+  const std::string n = (cmd("cat", file) | middle | cmd("wc", "-l")).read();
+  const auto t1 = clock_type::now();
+  std::printf("BENCH lines=%s\n", n.c_str());
+  report(t1 - t0);
+  return 0;
+}
+
 int idle(int argc, char**) {
   if (argc != 0) usage();
   std::printf("BENCH hwm_kib=%lld\n", hwm_kib());
@@ -192,6 +232,10 @@ int main(int argc, char** argv) {
     if (mode == "lines") return lines(argc - 2, argv + 2);
     if (mode == "idle") return idle(argc - 2, argv + 2);
     if (mode == "build") return build(argc - 2, argv + 2);
+    if (mode == "parallel") return parallel_true(argc - 2, argv + 2);
+    if (mode == "parallel_sleep") return parallel_sleep(argc - 2, argv + 2);
+    if (mode == "filter") return function_stage(argc - 2, argv + 2, false);
+    if (mode == "map") return function_stage(argc - 2, argv + 2, true);
   } catch (const std::exception& e) {
     fail(e.what());
   }

@@ -17,6 +17,7 @@
 #include "engine/group_stage.hpp"
 #include "engine/loop.hpp"
 #include "engine/process_stage.hpp"
+#include "engine/thread_stage.hpp"
 #include "engine/status_rules.hpp"
 #include "posix/fd.hpp"
 #include "posix/process.hpp"
@@ -137,7 +138,7 @@ struct execution::impl final : endpoint_events {
       try {
         failure = launch_one(i, own_group);
       } catch (const std::system_error& e) {  // out of fds or memory: this stage cannot start
-        failure = launch_failure{126, "cannot start " + quote(s.argv.front()) + ": " + e.what()};
+        failure = launch_failure{126, "cannot start " + render_stage(s) + ": " + e.what()};
       }
       if (failure) {
         stages[i].failure = std::move(failure);
@@ -161,6 +162,8 @@ struct execution::impl final : endpoint_events {
       const bool last = i + 1 == stages.size();
       const bool reader_may_leave = s.to_next || s.to_stream || (last && inherited.out_reader_may_leave);
       st.proc = std::make_unique<group_stage>(lp, s, own_group, reader_may_leave);
+    } else if (s.function) {
+      st.proc = std::make_unique<thread_stage>(lp, s);
     } else {
       st.proc = std::make_unique<process_stage>(ctx, s, own_group);
     }

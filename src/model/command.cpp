@@ -100,7 +100,7 @@ namespace {
 // A run with no loop (no fd left for its epoll): no stage can start, a
 // launch failure like any other.
 result without_loop(const detail::launch_plan& plan, const std::system_error& e) {
-  return detail::unstarted_result(plan, {126, "cannot start " + quote(plan.stages.front().argv.front()) + ": " + e.what()});
+  return detail::unstarted_result(plan, {126, "cannot start " + detail::render_stage(plan.stages.front()) + ": " + e.what()});
 }
 
 // Runs `plan` to its end on the calling thread's loop.

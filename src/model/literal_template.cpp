@@ -74,6 +74,8 @@ bool literal_template::marks(const node& n) {
           return marks(*k.right) || left;
         } else if constexpr (std::is_same_v<T, not_node> || std::is_same_v<T, group_node>) {
           return marks(*k.inner);
+        } else if constexpr (std::is_same_v<T, function_node>) {
+          return false;  // not written in literals
         } else {
           bool here = std::visit(
               [&](const auto& op) -> bool {
@@ -135,6 +137,8 @@ node_ptr literal_template::fill(const node_ptr& n, const args_t& args) const {
           return make_node(not_node{fill(k.inner, args)});
         } else if constexpr (std::is_same_v<T, group_node>) {
           return make_node(group_node{fill(k.inner, args), k.written});
+        } else if constexpr (std::is_same_v<T, function_node>) {
+          return n;
         } else {
           modifier op = std::visit(
               [&](const auto& o) -> modifier {

@@ -1,7 +1,8 @@
 // The private, immutable tree behind shpp::command (after duct's Expression):
 // a command is an argv, a pipe of two commands, a list (`a ; b`, `a && b`,
 // `a || b`), a negation (`! a`), a group (`{ a; }`), or a modifier around one.
-// A future function stage or remote command is one more alternative here.
+// A function on a thread (shpp/function_stage.hpp) is one more alternative;
+// a future remote command would be another.
 #pragma once
 
 #include <atomic>
@@ -120,7 +121,14 @@ struct modifier_node {
   node_ptr inner;
 };
 
-using node_kind = std::variant<argv_node, pipe_node, list_node, not_node, group_node, modifier_node>;
+struct function_body;  // model/function_body.hpp
+/// A function stage: the user's callable, run on a thread of its own.
+struct function_node {
+  handle<const function_body> body;
+  std::string shown;  // how errors show it: `filter(...)`, or the name given with .named()
+};
+
+using node_kind = std::variant<argv_node, pipe_node, list_node, not_node, group_node, modifier_node, function_node>;
 
 struct node final : counted {
   explicit node(node_kind k) : kind(std::move(k)) {}

@@ -159,6 +159,7 @@ text render_node(const node& n) {
           if (is_redirection(k.op)) return render_redirections(n);
           return render_modifier(k.op, *k.inner);
         }
+        if constexpr (std::is_same_v<T, function_node>) return {k.shown};
       },
       n.kind);
 }

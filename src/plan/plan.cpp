@@ -91,6 +91,10 @@ struct planner {
           } else if constexpr (std::is_same_v<T, group_node>) {
             ctx.stage.group = k.inner;
             return push(std::move(ctx.stage));
+          } else if constexpr (std::is_same_v<T, function_node>) {
+            ctx.stage.function = k.body;
+            ctx.stage.shown = k.shown;
+            return push(std::move(ctx.stage));
           } else if constexpr (std::is_same_v<T, pipe_node>) {
             // The left side writes into the pipe; the right side reads it.
             context left = ctx;
@@ -237,7 +241,7 @@ void check_members(const node& n) {
 void check(const stage_plan& s) {
   if (s.group) {
     check_members(*s.group);
-  } else {
+  } else if (!s.function) {
     if (s.argv.empty() || s.argv.front().empty())
       throw usage_error("shpp: a command needs a program name (cmd() got an empty argv)");
     check_strings(s);

@@ -26,6 +26,7 @@ using substitution_outputs = std::vector<std::pair<const node*, std::string>>;
 struct stage_plan {
   std::vector<std::string> argv;        // a process: its argv
   node_ptr group;                       // or a group stage: the list, `!` or `{ }` it runs with this stage's fds
+  handle<const function_body> function;  // or a function stage: the callable its thread runs (`shown` names it)
   std::optional<std::filesystem::path> cwd;
   bool env_clear = false;
   std::vector<env_change> env_changes;  // applied in order

@@ -1,0 +1,1 @@
+int main() { return 1 + 2 == 3 ? 0 : 1; }
