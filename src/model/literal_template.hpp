@@ -1,6 +1,6 @@
 // A literal's tree built once, with a slot where each {} goes, then filled
 // per call: subtrees without a slot are shared, so building a literal costs
-// less than building the same command with the fluent API (bench row 13).
+// less than building the same command with the fluent API (bench row 17).
 #pragma once
 
 #include <string>
