@@ -14,6 +14,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "engine/endpoints.hpp"
+#include "engine/fifo_wait.hpp"
 #include "engine/group_stage.hpp"
 #include "engine/loop.hpp"
 #include "engine/process_stage.hpp"
@@ -74,6 +75,7 @@ struct execution::impl final : endpoint_events {
   // that writes them) and the user's ends of process-substitution links.
   std::vector<unique_fd> pipe_reads;
   std::vector<unique_fd> link_ends;
+  std::vector<fifo_redirect> fifos;  // the stage being launched: named pipes opened on the loop
   endpoints io{ctx, *this};
   std::vector<clock::time_point> deadlines;  // per stage; time_point::max() for none
   asio::steady_timer timer{ctx};
@@ -170,6 +172,7 @@ struct execution::impl final : endpoint_events {
     // What the stage checks first (its cwd), before anything is opened for it.
     if (auto failure = st.proc->check()) return failure;
     stage_fds fds;
+    fifos.clear();
 
     // stdin
     unique_fd& in_fd = fds.in;
@@ -182,6 +185,8 @@ struct execution::impl final : endpoint_events {
       if (!in_fd) in_fd = open_or(std::string("/dev/null"), O_RDONLY);  // the previous stage writes elsewhere
     } else if (std::holds_alternative<null_t>(s.in)) {
       in_fd = open_or(std::string("/dev/null"), O_RDONLY);
+    } else if (auto* f = std::get_if<stdin_file>(&s.in); f && is_fifo(f->path.native())) {
+      fifos.push_back({0, f->path.native(), O_RDONLY});
     } else if (auto* f = std::get_if<stdin_file>(&s.in)) {
       int e = 0;
       in_fd = open_file(f->path, O_RDONLY, e);
@@ -214,6 +219,7 @@ struct execution::impl final : endpoint_events {
     if (auto r = open_output(s.err, i, true, fds.err)) return r;
     fds.err_to_out = s.err.target() == output::kind::to_stdout;
     for (int link : s.links) fds.extra.push_back(std::move(link_ends[static_cast<std::size_t>(link)]));
+    if (!fifos.empty()) st.proc = std::make_unique<fifo_wait>(ctx, std::move(st.proc), std::move(fifos));
 
     if (auto failure = st.proc->start(std::move(fds), [this, i](const stage_end& end) {
           on_exit(i, end);
@@ -244,6 +250,10 @@ struct execution::impl final : endpoint_events {
       case output::kind::file:
       case output::kind::append: {
         const bool append = target.target() == output::kind::append;
+        if (is_fifo(target.path())) {
+          fifos.push_back({is_err ? 2 : 1, target.path(), O_WRONLY | (append ? O_APPEND : 0)});
+          break;
+        }
         int e = 0;
         fd = open_file(target.path(), O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC), e);
         if (!fd) return launch_failure{1, "cannot write " + quote(target.path()) + ": " + errno_text(e)};

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+
 #include "../helper.hpp"
 
 using namespace shpp;
@@ -76,4 +78,59 @@ TEST_CASE("an earlier stage redirected away leaves the next one an empty input",
   test::temp_dir dir;
   CHECK(((cmd("echo", "x") > dir.path / "f") | cmd("wc", "-c")).read() == "0");
   CHECK(test::slurp(dir.path / "f") == "x\n");
+}
+
+namespace {
+std::string make_fifo(const test::temp_dir& dir) {
+  const auto path = (dir.path / "fifo").string();
+  REQUIRE(::mkfifo(path.c_str(), 0600) == 0);
+  return path;
+}
+}  // namespace
+
+TEST_CASE("a timeout bounds the wait for a FIFO's reader", "[redirect][fifo][timeout]") {
+  test::temp_dir dir;
+  const auto fifo = make_fifo(dir);
+  const auto start = std::chrono::steady_clock::now();
+  auto r = (cmd("echo", "x") > fifo).timeout(std::chrono::milliseconds(300)).unchecked().run();
+  CHECK(r.timed_out());
+  CHECK(r.code() == 124);
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(3));
+}
+
+TEST_CASE("spawn() does not block on a FIFO, and the stage starts once a writer comes", "[redirect][fifo][job]") {
+  test::temp_dir dir;
+  const auto fifo = make_fifo(dir);
+  auto j = (cmd("cat") < fifo).out(capture).spawn();  // returns at once: nobody writes yet
+  (cmd("echo", "through the fifo") > fifo).run();
+  CHECK(j.wait().out == "through the fifo\n");
+}
+
+TEST_CASE("a FIFO's writer waits for its reader on the loop", "[redirect][fifo][job]") {
+  test::temp_dir dir;
+  const auto fifo = make_fifo(dir);
+  auto j = (cmd("echo", "hi") >> fifo).spawn();
+  CHECK(cmd("cat", fifo).read() == "hi");
+  CHECK(j.wait().ok());
+}
+
+TEST_CASE("a FIFO whose writer leaves without writing is an empty input", "[redirect][fifo][job]") {
+  test::temp_dir dir;
+  const auto fifo = make_fifo(dir);
+  auto j = (cmd("wc", "-c") < fifo).out(capture).spawn();
+  (cmd("true") > fifo).run();
+  CHECK(j.wait().out == "0\n");
+}
+
+TEST_CASE("a FIFO stage stopped before it started leaves nothing behind", "[redirect][fifo][job]") {
+  test::temp_dir dir;
+  const auto fifo = make_fifo(dir);
+  const int fds = test::open_fd_count();
+  {
+    auto j = (cmd("cat") < fifo).spawn();
+    j.kill();
+    (void)j.wait();
+  }
+  CHECK(test::child_count() == 0);
+  CHECK(test::eventually([&] { return test::open_fd_count() == fds; }));
 }
