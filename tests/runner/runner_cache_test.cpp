@@ -253,3 +253,47 @@ TEST_CASE("a relative XDG_CACHE_HOME is ignored, as the XDG spec says", "[runner
   CHECK_FALSE(fs::exists(dir.path / "rel"));
   CHECK(fs::is_directory(dir.path / "home" / ".cache" / "shpp" / "entries"));
 }
+
+TEST_CASE("a missing cache folder is made; a corrupted meta file or binary is rebuilt", "[runner]") {
+  test::temp_dir dir;
+  const fs::path cache = dir.path / "not" / "yet";
+  const auto script = make_script(dir, "damaged.cpp", "int main() { fmt::print(\"fine\\n\"); }\n");
+  auto first = shpp_run_in(cache, "--verbose", script).out(capture).err(capture).run();
+  REQUIRE(first.out == "fine\n");
+  CHECK((fs::status(cache / "shpp").permissions() & fs::perms::all) == fs::perms::owner_all);
+  const fs::path entry = cache / "shpp" / "entries" / entry_key(first.err);
+  write(entry / "meta", "shpp-meta 2\n\x01garbage that is no meta file\n");
+  CHECK(shpp_run_in(cache, script).read() == "fine");
+  ::truncate((entry / "bin").c_str(), 100);
+  CHECK(shpp_run_in(cache, script).read() == "fine");
+  write(entry / "meta", "");
+  CHECK(shpp_run_in(cache, script).read() == "fine");
+}
+
+TEST_CASE("a read-only cache is a clear error, and the next run with it writable works", "[runner]") {
+  test::temp_dir dir;
+  const fs::path cache = dir.path / "cache";
+  fs::create_directories(cache / "shpp");
+  const auto script = make_script(dir, "readonly.cpp", "int main() { fmt::print(\"written\\n\"); }\n");
+  fs::permissions(cache / "shpp", fs::perms::owner_read | fs::perms::owner_exec, fs::perm_options::replace);
+  // Root writes anywhere: the runner then runs as nobody, who owns the folder.
+  std::vector<std::string> as;
+  if (::geteuid() == 0) {
+    REQUIRE(::chown(dir.path.c_str(), 65534, 65534) == 0);
+    for (const auto& e : fs::recursive_directory_iterator(dir.path)) REQUIRE(::lchown(e.path().c_str(), 65534, 65534) == 0);
+    as = {"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"};
+  }
+  auto runner = [&] {
+    std::vector<std::string> argv = as;
+    argv.insert(argv.end(), {SHPP_RUNNER, script.string()});
+    return command::from_argv(argv).env("XDG_CACHE_HOME", cache.string()).env("HOME", dir.path.string());
+  };
+
+  auto r = runner().out(capture).err(capture).unchecked().run();
+  CHECK(r.code() == 1);
+  CHECK(r.out.empty());
+  CHECK_THAT(r.err, Catch::StartsWith("shpp: ") && Catch::Contains("Permission denied"));
+  CHECK(count(r.err, "\n") <= 3);  // a message, not a trace
+  fs::permissions(cache / "shpp", fs::perms::owner_all, fs::perm_options::replace);
+  CHECK(runner().read() == "written");
+}
