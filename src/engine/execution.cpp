@@ -1,12 +1,9 @@
 #include "engine/execution.hpp"
 
-#include <fcntl.h>   // O_RDONLY, O_WRONLY, ...
 #include <signal.h>  // SIGKILL
 
 #include <algorithm>
-#include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <optional>
 
 #include <boost/asio/io_context.hpp>
@@ -18,6 +15,7 @@
 #include "engine/group_stage.hpp"
 #include "engine/loop.hpp"
 #include "engine/process_stage.hpp"
+#include "engine/stage_wiring.hpp"
 #include "engine/thread_stage.hpp"
 #include "engine/status_rules.hpp"
 #include "posix/fd.hpp"
@@ -40,7 +38,6 @@ constexpr std::chrono::milliseconds first_poll{1};
 constexpr std::chrono::milliseconds max_poll{50};
 constexpr std::size_t tail_limit = 4096;               // stderr kept per stage while it arrives (the rules cut it)
 
-std::string errno_text(int e) { return std::strerror(e); }
 
 }  // namespace
 
@@ -73,9 +70,7 @@ struct execution::impl final : endpoint_events {
   std::vector<stage_state> stages;
   // While launching: the read ends of pipes between stages (by the stage
   // that writes them) and the user's ends of process-substitution links.
-  std::vector<unique_fd> pipe_reads;
-  std::vector<unique_fd> link_ends;
-  std::vector<fifo_redirect> fifos;  // the stage being launched: named pipes opened on the loop
+  std::optional<stage_wiring> wiring;  // while launching
   endpoints io{ctx, *this};
   std::vector<clock::time_point> deadlines;  // per stage; time_point::max() for none
   asio::steady_timer timer{ctx};
@@ -126,8 +121,7 @@ struct execution::impl final : endpoint_events {
           "shpp: SIGCHLD is ignored in this process, so no exit status can be collected; "
           "restore it with signal(SIGCHLD, SIG_DFL) before running commands");
     const bool all_own_groups = mode == run_mode::background || plan.any_timeout();
-    pipe_reads.resize(stages.size());
-    link_ends.resize(static_cast<std::size_t>(plan.link_count));
+    wiring.emplace(plan, io, inherited);
     for (std::size_t i = 0; i < stages.size(); ++i) {
       // Process groups of their own let a timeout, kill() or an abandoned
       // lines() reach grandchildren. lines() spares a stage that reads the
@@ -144,15 +138,13 @@ struct execution::impl final : endpoint_events {
       }
       if (failure) {
         stages[i].failure = std::move(failure);
-        pipe_reads.clear();
-        link_ends.clear();
+        wiring.reset();
         abort_started();
         return;
       }
     }
-    // `a | b < f`: nobody reads a's pipe, so a gets SIGPIPE as in Bash.
-    pipe_reads.clear();
-    link_ends.clear();
+    wiring->done();  // pipes nobody took close: `a | b < f` gives a SIGPIPE, as in Bash
+    wiring.reset();
     arm_timer();
   }
 
@@ -172,53 +164,9 @@ struct execution::impl final : endpoint_events {
     // What the stage checks first (its cwd), before anything is opened for it.
     if (auto failure = st.proc->check()) return failure;
     stage_fds fds;
-    fifos.clear();
 
-    // stdin
-    unique_fd& in_fd = fds.in;
-    if (s.link_in >= 0) {
-      pipe_fds p = make_pipe();
-      in_fd = std::move(p.read);
-      link_ends[static_cast<std::size_t>(s.link_in)] = std::move(p.write);
-    } else if (s.from_previous) {
-      in_fd = std::move(pipe_reads[s.producer]);
-      if (!in_fd) in_fd = open_or(std::string("/dev/null"), O_RDONLY);  // the previous stage writes elsewhere
-    } else if (std::holds_alternative<null_t>(s.in)) {
-      in_fd = open_or(std::string("/dev/null"), O_RDONLY);
-    } else if (auto* f = std::get_if<stdin_file>(&s.in); f && is_fifo(f->path.native())) {
-      fifos.push_back({0, f->path.native(), O_RDONLY});
-    } else if (auto* f = std::get_if<stdin_file>(&s.in)) {
-      int e = 0;
-      in_fd = open_file(f->path, O_RDONLY, e);
-      if (!in_fd) return launch_failure{1, "cannot read " + quote_path(f->path) + ": " + errno_text(e)};
-    } else if (auto* mem = std::get_if<stdin_memory>(&s.in)) {
-      in_fd = io.feed(i, mem->data);
-    } else if (inherited.in >= 0) {
-      in_fd = duplicate(inherited.in);
-    }
-
-    // stdout
-    unique_fd& out_fd = fds.out;
-    if (s.link_out >= 0) {
-      pipe_fds p = make_pipe();
-      out_fd = std::move(p.write);
-      link_ends[static_cast<std::size_t>(s.link_out)] = std::move(p.read);
-    } else if (s.to_next) {
-      pipe_fds p = make_pipe();
-      out_fd = std::move(p.write);
-      pipe_reads[i] = std::move(p.read);
-    } else if (s.to_stream) {
-      out_fd = io.stream();
-    } else {
-      auto r = open_output(s.out, i, false, out_fd);
-      if (r) return r;
-      fds.out_to_err = s.out.target() == output::kind::to_stderr;
-    }
-
-    // stderr
-    if (auto r = open_output(s.err, i, true, fds.err)) return r;
-    fds.err_to_out = s.err.target() == output::kind::to_stdout;
-    for (int link : s.links) fds.extra.push_back(std::move(link_ends[static_cast<std::size_t>(link)]));
+    std::vector<fifo_redirect> fifos;
+    if (auto failure = wiring->wire(i, fds, fifos)) return failure;
     if (!fifos.empty()) st.proc = std::make_unique<fifo_wait>(ctx, std::move(st.proc), std::move(fifos));
 
     if (auto failure = st.proc->start(std::move(fds), [this, i](const stage_end& end) {
@@ -231,44 +179,6 @@ struct execution::impl final : endpoint_events {
     st.running = true;
     ++running;
     return std::nullopt;  // the child's ends close here, in the parent
-  }
-
-  static std::string quote_path(const std::filesystem::path& p) { return quote(p.string()); }
-
-  unique_fd open_or(const std::filesystem::path& path, int flags) {
-    int e = 0;
-    unique_fd fd = open_file(path, flags, e);
-    if (!fd) throw std::system_error(e, std::generic_category(), "shpp: open " + path.string());
-    return fd;
-  }
-
-  std::optional<launch_failure> open_output(const output& target, std::size_t i, bool is_err, unique_fd& fd) {
-    switch (target.target()) {
-      case output::kind::null:
-        fd = open_or(std::string("/dev/null"), O_WRONLY);
-        break;
-      case output::kind::file:
-      case output::kind::append: {
-        const bool append = target.target() == output::kind::append;
-        if (is_fifo(target.path())) {
-          fifos.push_back({is_err ? 2 : 1, target.path(), O_WRONLY | (append ? O_APPEND : 0)});
-          break;
-        }
-        int e = 0;
-        fd = open_file(target.path(), O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC), e);
-        if (!fd) return launch_failure{1, "cannot write " + quote(target.path()) + ": " + errno_text(e)};
-        break;
-      }
-      case output::kind::capture:
-        fd = io.capture(i, is_err);
-        break;
-      case output::kind::inherit:
-        if (const int own = is_err ? inherited.err : inherited.out; own >= 0) fd = duplicate(own);
-        break;
-      default:  // to_stdout/to_stderr are file actions of the spawn
-        break;
-    }
-    return std::nullopt;
   }
 
   // A later stage could not start: stop the ones already running.
