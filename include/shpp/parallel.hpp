@@ -8,15 +8,14 @@
 #pragma once
 
 #include <cstddef>
-#include <iterator>         // std::default_sentinel_t, std::input_iterator_tag
-#include <source_location>  // where parallel() was called, for errors
-#include <string>
+#include <string>   // and std::default_sentinel_t, std::input_iterator_tag (<iterator> costs more)
 #include <utility>  // std::pair
 #include <vector>
 
 #include "shpp/command.hpp"
 #include "shpp/handle.hpp"
 #include "shpp/result.hpp"
+#include "shpp/source_location.hpp"  // where parallel() was called, for errors
 
 namespace shpp {
 
@@ -39,7 +38,7 @@ struct parallel_options {
 
 namespace detail {
 class parallel_run;  // the scheduler behind both functions
-using location = std::source_location;
+using location = shpp::source_location;
 handle<parallel_run> start_parallel(std::vector<command> commands, const parallel_options& opts, location where);
 /// The next command to finish: false when none is left; throws shpp::error under fail_fast.
 bool next_finished(parallel_run& run, std::pair<std::size_t, result>& out);
@@ -59,7 +58,7 @@ std::vector<command> command_list(const Commands& commands) {
 /// all) and is thrown as shpp::error naming that command.
 template <class Commands>
 std::vector<result> parallel(const Commands& commands, const parallel_options& opts = {},
-                             std::source_location where = std::source_location::current()) {
+                             shpp::source_location where = shpp::source_location::current()) {
   return detail::run_parallel(detail::command_list(commands), opts, where);
 }
 
@@ -106,7 +105,7 @@ class parallel_range {
 /// As parallel(), but yields each (index, result) as soon as it finishes.
 template <class Commands>
 [[nodiscard]] parallel_range parallel_unordered(const Commands& commands, const parallel_options& opts = {},
-                                                std::source_location where = std::source_location::current()) {
+                                                shpp::source_location where = shpp::source_location::current()) {
   return parallel_range(detail::start_parallel(detail::command_list(commands), opts, where));
 }
 
