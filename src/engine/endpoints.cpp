@@ -112,6 +112,11 @@ bool endpoints::any_read_open() const {
          (stream_ && stream_->is_open());
 }
 
+bool endpoints::stage_capture_open(std::size_t stage) const {
+  return std::any_of(readers_.begin(), readers_.end(),
+                     [stage](const auto& r) { return r->stage == stage && r->pipe.is_open(); });
+}
+
 void endpoints::close_all() {
   boost::system::error_code ignored;
   for (auto& r : readers_) r->pipe.close(ignored);

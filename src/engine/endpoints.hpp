@@ -53,6 +53,8 @@ class endpoints {
   bool read_stream(std::string& buf, Drive drive);
 
   bool any_read_open() const;
+  /// A capture of stage `stage` is still open (the lines() stream does not count).
+  bool stage_capture_open(std::size_t stage) const;
   /// Closes every end; the stream counts as closed by us.
   void close_all();
   /// Closes the ends of one stage (its deadline passed); `last` includes the stream.

@@ -218,15 +218,19 @@ struct execution::impl final : endpoint_events {
   // started is left (grandchildren that shrugged off SIGTERM get SIGKILL
   // too), and none once nothing is: no grace is waited for nobody. 3) A
   // reaped stage's deadline matters only while our pipes are open (something
-  // may hold them) and something is left; otherwise its grandchildren are
-  // let go, as Bash does.
+  // may hold them) and something of it is left, or one of its captures is
+  // still held; otherwise its grandchildren are let go, as Bash does.
   void settle() {
     const bool open = io.any_read_open();
     for (std::size_t i = 0; i < stages.size(); ++i) {
       stage_state& st = stages[i];
       if (st.running) continue;
       const bool left = anything_left(st);
-      if (!left || !open) deadlines[i] = clock::time_point::max();
+      // A capture of its still open after it was reaped: something it left
+      // behind (a daemon in a session of its own, out of our signals' reach)
+      // holds the pipe; the deadline still closes it.
+      const bool held = io.stage_capture_open(i);
+      if (!open || (!left && !held)) deadlines[i] = clock::time_point::max();
       if (!left) st.stopping.reset();
     }
     rearm();
@@ -319,7 +323,8 @@ struct execution::impl final : endpoint_events {
   }
 
   // At a stage's deadline its pipes close too, so that nothing holding them can stall the caller.
-  void close_stage_pipes(std::size_t i) { io.close_stage(i, i + 1 == stages.size()); }
+  // The lines() stream of a stage that ended by itself stays: the caller may not have read it all.
+  void close_stage_pipes(std::size_t i) { io.close_stage(i, i + 1 == stages.size() && stages[i].running); }
 
   // ---- driving ------------------------------------------------------------
 

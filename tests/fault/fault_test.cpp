@@ -147,3 +147,18 @@ TEST_CASE("a cwd without search permission is a cd failure, status 1", "[fault]"
   CHECK(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 0);
 }
+
+TEST_CASE("a child that leaves a daemon holding the pipe: its timeout ends the run, nothing leaks", "[fault]") {
+  const int fds = test::open_fd_count();
+  const auto start = std::chrono::steady_clock::now();
+  // The daemon leaves the child's process group (setsid), so no signal of ours reaches it; it keeps stdout open.
+  // sh waits until the daemon is out of its group: then nothing of the stage is left to signal.
+  auto r = cmd("sh", "-c", "setsid sleep 30 & sleep 0.2; echo $!").out(capture).timeout(std::chrono::milliseconds(500)).unchecked().run();
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
+  const std::string daemon = r.out.substr(0, r.out.find('\n'));
+  REQUIRE(!daemon.empty());
+  CHECK(test::child_count() == 0);
+  CHECK(test::open_fd_count() == fds);
+  CHECK(cmd("echo", "fine").read() == "fine");
+  cmd("kill", daemon).unchecked().run();
+}
