@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <utility>
+
 #include <boost/asio/write.hpp>
 
 #include "remote/session_plan.hpp"
@@ -103,6 +105,7 @@ void remote_stage::read_stderr() {
       return forward(std::move(rest));
     }
     std::string user = channel_->feed(std::string_view(buf_.data(), n));
+    if (pending_signal_ != 0 && channel_->begun()) signal_remote(std::exchange(pending_signal_, 0));
     if (!channel_->begun()) {  // ssh's own words (warnings, or why it failed)
       keep_tail(ssh_text_, user);
       user.clear();
@@ -167,32 +170,40 @@ stage_end remote_stage::decode() const {
   return w;
 }
 
+// 1) Before the session began, the signal waits for it (its group is not
+// known yet); only SIGKILL (the end of a stop policy's grace: a connection
+// that hangs) stops the local ssh at once. 2) After, the remote group gets
+// it over the connection: a killed local ssh alone would leave the remote
+// command running while a control master keeps the connection up.
 void remote_stage::signal(int sig) {
   if (!ssh_ || ended_) return;
   sent_ = sig;
-  const bool begun = channel_ && channel_->begun();
-  // The remote group, over the connection: a killed local ssh alone would
-  // leave it running while a control master keeps the connection.
-  if (begun && !killer_running_ && ssh_->anything_left()) {
-    kill_plan_ = ssh_plan_;
-    kill_plan_.argv = ssh_command(*session_.on, remote_kill(sig, channel_->group()));
-    killer_ = std::make_unique<process_stage>(ctx_, kill_plan_, false);
-    stage_fds quiet;
-    quiet.in = open_null(O_RDONLY);
-    quiet.out = open_null(O_WRONLY);
-    quiet.err = open_null(O_WRONLY);
-    if (!killer_->start(std::move(quiet), [this](const stage_end& end) {
-          killer_running_ = false;
-          // The connection is gone too: the local ssh is all we can stop.
-          auto* w = std::get_if<wait_status>(&end);
-          if (!w || w->native != 0) ssh_->signal(SIGTERM);
-          finish_if_done();
-        }))
-      killer_running_ = true;
-    else
-      ssh_->signal(sig);
-  }
-  if (!begun || sig == SIGKILL) ssh_->signal(sig);
+  if (channel_->begun())
+    signal_remote(sig);
+  else
+    pending_signal_ = sig;
+  if (sig == SIGKILL) ssh_->signal(sig);
+}
+
+void remote_stage::signal_remote(int sig) {
+  if (killer_running_ || !ssh_->anything_left()) return;
+  kill_plan_ = ssh_plan_;
+  kill_plan_.argv = ssh_command(*session_.on, remote_kill(sig, channel_->group()));
+  killer_ = std::make_unique<process_stage>(ctx_, kill_plan_, false);
+  stage_fds quiet;
+  quiet.in = open_null(O_RDONLY);
+  quiet.out = open_null(O_WRONLY);
+  quiet.err = open_null(O_WRONLY);
+  if (killer_->start(std::move(quiet), [this](const stage_end& end) {
+        killer_running_ = false;
+        // The connection is gone too: the local ssh is all we can stop.
+        auto* w = std::get_if<wait_status>(&end);
+        if (!w || w->native != 0) ssh_->signal(SIGTERM);
+        finish_if_done();
+      }))
+    ssh_->signal(sig);
+  else
+    killer_running_ = true;
 }
 
 bool remote_stage::anything_left() const { return ssh_ && !ended_; }

@@ -43,6 +43,7 @@ class remote_stage final : public stage {
   void forward(std::string text);
   void write_queued();
   void finish_if_done();
+  void signal_remote(int sig);
   stage_end decode() const;
   std::string ssh_failure(std::string_view why) const;
 
@@ -66,7 +67,8 @@ class remote_stage final : public stage {
   bool stderr_done_ = false;
   bool killer_running_ = false;
   bool ended_ = false;
-  int sent_ = 0;  // the last signal sent, for stages that did not report
+  int sent_ = 0;            // the last signal sent, for stages that did not report
+  int pending_signal_ = 0;  // sent before the session began: delivered when it does
 };
 
 }  // namespace shpp::detail

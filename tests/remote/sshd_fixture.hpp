@@ -164,8 +164,9 @@ class sshd_fixture {
   std::vector<server> servers_;
 };
 
-/// Pids of live processes whose command line contains `needle` (the "remote" side is this machine).
-inline std::vector<int> processes_with(const std::string& needle) {
+/// Pids of live processes whose argv, joined by spaces, is `argv` (the "remote"
+/// side is this machine; a local ssh carrying the same words in its script never matches).
+inline std::vector<int> processes_with(const std::string& argv) {
   std::vector<int> out;
   for (const auto& e : std::filesystem::directory_iterator("/proc")) {
     const std::string name = e.path().filename();
@@ -175,7 +176,10 @@ inline std::vector<int> processes_with(const std::string& needle) {
     std::ifstream st(e.path() / "stat");
     std::string stat((std::istreambuf_iterator<char>(st)), {});
     if (stat.find(") Z") != std::string::npos) continue;
-    if (cmdline.find(needle) != std::string::npos && std::stoi(name) != ::getpid()) out.push_back(std::stoi(name));
+    if (!cmdline.empty() && cmdline.back() == '\0') cmdline.pop_back();
+    for (char& c : cmdline)
+      if (c == '\0') c = ' ';
+    if (cmdline == argv) out.push_back(std::stoi(name));
   }
   return out;
 }
