@@ -14,6 +14,7 @@
 #include "shpp/arg.hpp"
 #include "shpp/chrono.hpp"
 #include "shpp/handle.hpp"
+#include "shpp/host.hpp"
 #include "shpp/io.hpp"
 #include "shpp/job.hpp"
 #include "shpp/lines.hpp"
@@ -56,6 +57,10 @@ class [[nodiscard]] command {
   command unchecked() const;  ///< a non-zero exit or signal here never throws
   command ok_codes(std::initializer_list<int> codes) const { return ok_codes(std::vector<int>(codes)); }
   command ok_codes(std::vector<int> codes) const;  ///< exit codes that count as success (default {0})
+  /// Runs it on `where` (see host.hpp). Adjacent stages on one host share one
+  /// ssh session, their pipes stay remote; redirections, cwd and env written
+  /// inside .on() act on the host, those outside it locally.
+  command on(const host& where) const;
 
   // Running. Each takes the caller's file and line (leave `where` out): a
   // shpp::error names them, as in "deploy.cpp:42: shpp: command failed: ...".

@@ -18,6 +18,7 @@
 #include "engine/stage_wiring.hpp"
 #include "engine/thread_stage.hpp"
 #include "engine/status_rules.hpp"
+#include "remote/remote_stage.hpp"
 #include "posix/fd.hpp"
 #include "posix/process.hpp"
 #include "posix/sigpipe_guard.hpp"
@@ -52,6 +53,8 @@ struct execution::impl final : endpoint_events {
     std::uint64_t sent = 0;      // signals we sent while it ran (job::signal/kill): deaths by them are no failure
     std::optional<launch_failure> failure;
     std::string cause;  // a group stage: what inside it decided its status
+    std::vector<int> parts;  // a remote session: each remote stage's wait status (-1: none came back)
+    std::string lost;        // and ssh's failure for those without one
     std::string err_tail;
     // Being stopped: the policy, the next step to take and when.
     std::optional<stop_policy> stopping;
@@ -158,6 +161,8 @@ struct execution::impl final : endpoint_events {
       st.proc = std::make_unique<group_stage>(lp, s, own_group, reader_may_leave);
     } else if (s.function) {
       st.proc = std::make_unique<thread_stage>(lp, s);
+    } else if (!s.members.empty()) {
+      st.proc = std::make_unique<remote_stage>(ctx, s, own_group);
     } else {
       st.proc = std::make_unique<process_stage>(ctx, s, own_group);
     }
@@ -199,6 +204,8 @@ struct execution::impl final : endpoint_events {
     if (auto* w = std::get_if<wait_status>(&how)) {
       st.native_status = w->native;
       st.cause = w->cause;
+      st.parts = w->parts;
+      st.lost = w->lost;
     } else
       st.failure = std::get<launch_failure>(how);
     if (--running == 0) {
@@ -334,6 +341,22 @@ struct execution::impl final : endpoint_events {
     if (!lp.owns_thread()) lp.run_until([this] { return pending == 0; });
   }
 
+  // A session stands for its remote stages: one status each, from what came
+  // back; each one's reader is the next, the last one's the session's.
+  static void add_remote_statuses(result& r, const stage_plan& session, const stage_state& st, stage_facts f) {
+    const bool last_reader_gone = f.reader_gone;
+    for (std::size_t k = 0; k < session.members.size(); ++k) {
+      stage_facts m = f;
+      const int part = k < st.parts.size() ? st.parts[k] : -1;
+      if (part >= 0)
+        m.native_status = part;
+      else if (!st.lost.empty() && !m.failure)
+        m.failure = launch_failure{255, st.lost};
+      m.reader_gone = k + 1 < session.members.size() || last_reader_gone;
+      r.stages.push_back(make_stage_status(session.members[k], m));
+    }
+  }
+
   result build_result() {
     result r;
     r.duration = (end == clock::time_point{} ? clock::now() : end) - start;
@@ -352,7 +375,10 @@ struct execution::impl final : endpoint_events {
       f.reader_gone = i + 1 < stages.size() || io.stream_closed_by_us() || inherited.out_reader_may_leave;
       f.cause = st.cause;
       f.err_tail = st.err_tail;
-      r.stages.push_back(make_stage_status(plan.stages[i], f));
+      if (plan.stages[i].members.empty())
+        r.stages.push_back(make_stage_status(plan.stages[i], f));
+      else
+        add_remote_statuses(r, plan.stages[i], st, f);
     }
     return r;
   }

@@ -38,6 +38,10 @@ struct stage_fds {
 struct wait_status {
   int native;
   std::string cause = {};
+  // A remote session: each remote stage's wait status, -1 where none came
+  // back; those then take `lost` as their launch failure, or `native` when it is empty.
+  std::vector<int> parts = {};
+  std::string lost = {};
 };
 /// How a started stage ended: its wait status, or a failure to learn it.
 using stage_end = std::variant<wait_status, launch_failure>;

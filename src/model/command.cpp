@@ -35,6 +35,7 @@ command command::from_argv(std::vector<std::string> argv) {
 command command::out(const output& target) const { return wrap(*this, detail::stdout_op{target}); }
 command command::err(const output& target) const { return wrap(*this, detail::stderr_op{target}); }
 command command::in(const path_arg& path) const { return wrap(*this, detail::stdin_op{detail::stdin_file{path.str()}}); }
+command command::on(const host& where) const { return wrap(*this, detail::on_op{where}); }
 command command::in(null_t) const { return wrap(*this, detail::stdin_op{null}); }
 command command::input(std::string data) const {
   return wrap(*this, detail::stdin_op{detail::stdin_memory{std::make_shared<const std::string>(std::move(data))}});

@@ -15,6 +15,7 @@
 
 #include "model/counted.hpp"
 #include "shpp/handle.hpp"
+#include "shpp/host.hpp"
 #include "shpp/io.hpp"
 
 namespace shpp::detail {
@@ -112,9 +113,13 @@ struct unchecked_op {};
 struct ok_codes_op {
   std::vector<int> codes;
 };
+/// `.on(host)`: what is inside runs on `where`; modifiers outside it stay local.
+struct on_op {
+  host where;
+};
 
 using modifier = std::variant<stdin_op, stdout_op, stderr_op, cwd_op, env_set_op, env_remove_op, env_clear_op,
-                              timeout_op, unchecked_op, ok_codes_op>;
+                              timeout_op, unchecked_op, ok_codes_op, on_op>;
 
 struct modifier_node {
   modifier op;

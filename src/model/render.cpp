@@ -126,6 +126,13 @@ text render_modifier(const modifier& op, const node& inner) {
           if (body.kind == shape::simple) return {"env -i " + body.s};
           return {"env -i bash -c " + quote(body.s)};
         }
+        if constexpr (std::is_same_v<T, on_op>) {
+          // What the user could paste: the remote part as one quoted word of ssh's.
+          std::vector<std::string> ssh_argv{"ssh"};
+          ssh_argv.insert(ssh_argv.end(), m.where.options().begin(), m.where.options().end());
+          ssh_argv.push_back(m.where.destination());
+          return {render_argv(ssh_argv) + " " + quote(body.s)};
+        }
         return body;  // timeout, unchecked, ok_codes: not part of a command line
       },
       op);

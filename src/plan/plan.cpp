@@ -4,6 +4,7 @@
 
 #include "model/render.hpp"
 #include "posix/glob.hpp"
+#include "remote/session_plan.hpp"
 #include "shpp/error.hpp"
 
 namespace shpp::detail {
@@ -57,6 +58,19 @@ void apply(context& ctx, const modifier& op) {
           s.checked = false;
         } else if constexpr (std::is_same_v<T, ok_codes_op>) {
           s.ok_codes = m.codes;
+        } else if constexpr (std::is_same_v<T, on_op>) {
+          // What was written so far is local; what follows (inside) is the host's.
+          if (!s.on) {
+            s.local = std::make_shared<const local_settings>(
+                local_settings{s.in, s.out, s.err, s.cwd, s.env_clear, s.env_changes});
+            s.in = inherit_t{};
+            s.out = output();
+            s.err = output();
+            s.cwd.reset();
+            s.env_clear = false;
+            s.env_changes.clear();
+          }
+          s.on = m.where;
         }
       },
       op);
@@ -289,6 +303,7 @@ launch_plan make_plan(const node_ptr& root, bool stream_stdout, const substituti
   p.walk(*root, std::move(top));
   plan.link_count = p.links;
   for (const auto& s : plan.stages) check(s);
+  merge_sessions(plan);
   plan.root = root;
   return plan;
 }

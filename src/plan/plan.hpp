@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include "shpp/source_location.hpp"
 #include <string>
@@ -22,6 +23,16 @@ struct env_change {
 
 /// What each `$(...)` of a literal printed, once its group stage ran it.
 using substitution_outputs = std::vector<std::pair<const node*, std::string>>;
+
+/// What a remote stage's run wrote outside its .on(): it acts locally, on the ssh session.
+struct local_settings {
+  stdin_source in;
+  output out;
+  output err;
+  std::optional<std::filesystem::path> cwd;
+  bool env_clear = false;
+  std::vector<env_change> env_changes;
+};
 
 struct stage_plan {
   std::vector<std::string> argv;        // a process: its argv
@@ -48,6 +59,12 @@ struct stage_plan {
   std::vector<int> links;  // the links it gets as fds 3, 4, ...
   std::string no_match;    // a glob among its words matched nothing: it cannot start
   std::string shown;       // how it was written, when its argv came from a literal's late words
+  // Remote (src/remote/): a stage inside .on() has `on`, with its cwd, env and
+  // redirections the remote ones and `local` what was written outside. A
+  // session stage (one ssh process) carries adjacent remote stages as `members`.
+  std::optional<host> on;
+  std::shared_ptr<const local_settings> local;
+  std::vector<stage_plan> members;
 };
 
 struct launch_plan {
