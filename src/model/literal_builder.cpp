@@ -279,6 +279,10 @@ command build_literal(std::string_view text, std::vector<std::vector<std::string
   // thread, and each call fills in its arguments.
   if (text.find(literal_template::mark) == std::string_view::npos) {
     thread_local std::unordered_map<const char*, cached_literal> cache;
+    // A program has a bounded number of literals; texts built at run time
+    // (tools, the fuzzer) would grow the cache without end.
+    constexpr std::size_t max_cached = 1024;
+    if (cache.size() >= max_cached && !cache.count(text.data())) cache.clear();
     cached_literal& entry = cache[text.data()];
     if (entry.text != text) {  // first use, or another text at the same address (a run-time string)
       builder b{args, text};
