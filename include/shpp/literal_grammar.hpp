@@ -255,6 +255,7 @@ class parser {
     if (next_is("<>")) fail("`<>` is not supported");
     if (next_is("<&")) fail("`<&` is not supported");
     if (take(">&")) {
+      if (fd == 0) fail("`0>&` is not supported: only stdout and stderr copy each other (`2>&1`, `>&2`)");
       const char to = peek();
       if (to != '1' && to != '2') fail("`>&` copies fd 1 or 2 (`2>&1`, `>&2`); for a file, write &> file");
       ++pos_;

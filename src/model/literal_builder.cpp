@@ -24,16 +24,6 @@ using literal::redirect_op;
 using literal::redirection;
 using literal::sub_kind;
 
-// Unquoted `*`, `?` or a `[` closed later: the word is a pattern. A `[`
-// without its `]` is itself, as in Bash (`[ -f x ]`).
-bool has_wildcard(std::string_view t) {
-  for (std::size_t i = 0; i < t.size(); ++i) {
-    if (t[i] == '*' || t[i] == '?') return true;
-    if (t[i] == '[' && t.find(']', i + 1) != std::string_view::npos) return true;
-  }
-  return false;
-}
-
 struct builder {
   struct piece {
     enum class kind { text, placeholder, home, substitution } what = kind::text;
@@ -53,10 +43,17 @@ struct builder {
     std::vector<std::pair<redirection, std::string>> redirects;
   };
 
+  builder(const std::vector<std::vector<std::string>>& a, std::string_view text) : args(a), literal_text(text) {}
+
   const std::vector<std::vector<std::string>>& args;
   std::string_view literal_text;
   bool slots = false;      // building a template: each {} becomes a slot (literal_template)
   bool used_home = false;  // a `~` was read from $HOME: the tree cannot be kept for later calls
+  struct {
+    const node* result = nullptr;  // what the last call returned
+    node_ptr base;                 // the group, without redirections
+    std::vector<std::pair<redirection, std::string>> list;
+  } group_redirects;
 
   value list(literal::list_op op, value l, value r) {
     const auto kind = op == literal::list_op::then       ? list_node::op::then
@@ -67,7 +64,18 @@ struct builder {
   value pipe(value l, value r) { return make_node(pipe_node{std::move(l), std::move(r)}); }
   value negate(value v) { return make_node(not_node{std::move(v)}); }
   value group(value v) { return make_node(group_node{std::move(v), true}); }
-  value redirect(value v, redirection r, word w) { return with_redirects(std::move(v), {{r, target(w)}}); }
+  // A group's redirections arrive one by one: each call rebuilds the group
+  // with all of them, so that they apply left to right as a command's do.
+  value redirect(value v, redirection r, word w) {
+    if (group_redirects.result != v.get()) {
+      group_redirects.base = std::move(v);
+      group_redirects.list.clear();
+    }
+    group_redirects.list.emplace_back(r, target(w));
+    value out = with_redirects(group_redirects.base, group_redirects.list);
+    group_redirects.result = out.get();
+    return out;
+  }
   void redirect(simple& c, redirection r, word w) { c.redirects.emplace_back(r, target(w)); }
   simple new_simple() { return {}; }
   word new_word() { return {}; }
@@ -126,6 +134,21 @@ struct builder {
     return out;
   }
 
+  // An unquoted `[` closed by a later unquoted `]` in the same word: a
+  // bracket expression, whose inside may be quoted (`['a']`). A `[` without
+  // its `]` is itself, as in Bash (`[ -f x ]`).
+  static bool has_bracket(const word& w) {
+    bool open = false;
+    for (const auto& p : w.pieces) {
+      if (p.what != piece::kind::text || p.quoted) continue;
+      for (char c : p.text) {
+        if (c == '[') open = true;
+        if (c == ']' && open) return true;
+      }
+    }
+    return false;
+  }
+
   // Appends what `w` stands for to `a`: strings now, or a late word.
   void expand(const word& w, argv_node& a) {
     if (w.pieces.size() == 1 && w.pieces[0].what == piece::kind::placeholder) {
@@ -136,9 +159,10 @@ struct builder {
     bool pattern = false;
     bool late = false;
     for (const auto& p : w.pieces) {
-      if (p.what == piece::kind::text && !p.quoted && has_wildcard(p.text)) pattern = true;
+      if (p.what == piece::kind::text && !p.quoted && p.text.find_first_of("*?") != std::string::npos) pattern = true;
       if (p.what == piece::kind::substitution) late = true;
     }
+    pattern = pattern || has_bracket(w);
     if (!pattern && !late) return a.argv.push_back(target(w));
     late_word lw;
     lw.at = a.argv.size();
@@ -255,6 +279,10 @@ command build_literal(std::string_view text, std::vector<std::vector<std::string
   // thread, and each call fills in its arguments.
   if (text.find(literal_template::mark) == std::string_view::npos) {
     thread_local std::unordered_map<const char*, cached_literal> cache;
+    // A program has a bounded number of literals; texts built at run time
+    // (tools, the fuzzer) would grow the cache without end.
+    constexpr std::size_t max_cached = 1024;
+    if (cache.size() >= max_cached && !cache.count(text.data())) cache.clear();
     cached_literal& entry = cache[text.data()];
     if (entry.text != text) {  // first use, or another text at the same address (a run-time string)
       builder b{args, text};

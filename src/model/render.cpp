@@ -19,8 +19,10 @@ struct text {
 
 text render_node(const node& n);
 
+// Braces, not parentheses: a literal reads `( )` and `{ }` as one group,
+// which prints as `{ }`, so a printed command parses back to itself.
 std::string grouped(const text& t, shape allowed) {
-  return t.kind > allowed ? "(" + t.s + ")" : t.s;
+  return t.kind > allowed ? "{ " + t.s + "; }" : t.s;
 }
 
 std::string render_target(const output& t, bool is_stderr) {
@@ -104,6 +106,13 @@ text render_redirections(const node& n) {
   return {out};
 }
 
+bool program_has_equals(const node& n) {
+  const node* at = &n;
+  while (auto* m = std::get_if<modifier_node>(&at->kind)) at = m->inner.get();
+  auto* a = std::get_if<argv_node>(&at->kind);
+  return a && !a->argv.empty() && a->argv.front().find('=') != std::string::npos;
+}
+
 text render_modifier(const modifier& op, const node& inner) {
   const text body = render_node(inner);
   return std::visit(
@@ -115,7 +124,9 @@ text render_modifier(const modifier& op, const node& inner) {
         if constexpr (std::is_same_v<T, cwd_op>)
           return {"cd " + quote(m.dir.string()) + " && " + grouped(body, shape::pipeline), shape::and_or};
         if constexpr (std::is_same_v<T, env_set_op>) {
-          if (body.kind == shape::simple) return {"env " + quote(m.key + "=" + m.value) + " " + body.s};
+          // env(1) would take a program named NAME=value for one more setting.
+          if (body.kind == shape::simple && !program_has_equals(inner))
+            return {"env " + quote(m.key + "=" + m.value) + " " + body.s};
           return {"(export " + quote(m.key + "=" + m.value) + "; " + body.s + ")"};
         }
         if constexpr (std::is_same_v<T, env_remove_op>) {
@@ -173,11 +184,32 @@ text render_node(const node& n) {
 
 }  // namespace
 
+namespace {
+
+// A program named like `NAME=value` would read as an environment setting.
+bool looks_like_assignment(std::string_view word) {
+  const auto eq = word.find('=');
+  if (eq == 0 || eq == std::string_view::npos) return false;
+  for (std::size_t i = 0; i < eq; ++i) {
+    const char c = word[i];
+    const bool name = c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (i > 0 && c >= '0' && c <= '9');
+    if (!name) return false;
+  }
+  return true;
+}
+
+// Quoted, such a name is the program's.
+std::string quote_program(const std::string& name) {
+  std::string q = quote(name);
+  return q == name && looks_like_assignment(name) ? "'" + name + "'" : q;
+}
+
+}  // namespace
+
 std::string render_argv(const std::vector<std::string>& argv) {
   std::string out;
   for (const auto& a : argv) {
-    if (!out.empty()) out += ' ';
-    out += quote(a);
+    out += out.empty() ? quote_program(a) : ' ' + quote(a);
   }
   return out;
 }
@@ -229,9 +261,10 @@ std::string render_words(const argv_node& a) {
   for (std::size_t i = 0; i < a.argv.size(); ++i) {
     if (!out.empty()) out += ' ';
     if (next_late < a.late.size() && a.late[next_late].at == i)
-      out += render_word(a.late[next_late++]);
+      out += i == 0 && looks_like_assignment(render_word(a.late[next_late])) ? "''" + render_word(a.late[next_late++])
+                                                                             : render_word(a.late[next_late++]);
     else
-      out += quote(a.argv[i]);
+      out += i == 0 ? quote_program(a.argv[i]) : quote(a.argv[i]);
   }
   return out;
 }

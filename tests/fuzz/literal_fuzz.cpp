@@ -40,6 +40,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } catch (const shpp::usage_error&) {
     return 0;  // accepted by the grammar, refused when built (e.g. ~ without $HOME)
   }
+  // Input from memory over 64 bytes prints cut short, on purpose (a message, not a copy of the data).
+  if (first.find("bytes from memory") != std::string::npos) return 0;
   std::size_t again_count = 0;
   if (!accepted(first, again_count)) return 0;  // printed with a form literals do not take (rare: `export`)
   if (again_count != 0) std::abort();           // a placeholder's value must print quoted

@@ -137,8 +137,8 @@ TEST_CASE("leaving lines() of a list early stops it", "[list][lines]") {
 
 TEST_CASE("lists print as Bash reads them", "[list][render]") {
   CHECK(fmt::format("{}", cmd("a") && cmd("b") || cmd("c")) == "a && b || c");
-  CHECK(fmt::format("{}", cmd("a") && (cmd("b") || cmd("c"))) == "a && (b || c)");
+  CHECK(fmt::format("{}", cmd("a") && (cmd("b") || cmd("c"))) == "a && { b || c; }");
   CHECK(fmt::format("{}", !(cmd("a") | cmd("b"))) == "! a | b");
   CHECK(fmt::format("{}", group(cmd("a"), cmd("b")) > "f") == "{ a; b; } > f");
-  CHECK(fmt::format("{}", (cmd("a") && cmd("b")) | cmd("c")) == "(a && b) | c");
+  CHECK(fmt::format("{}", (cmd("a") && cmd("b")) | cmd("c")) == "{ a && b; } | c");
 }

@@ -234,3 +234,10 @@ TEST_CASE("a placeholder takes a lines() range, one argument per line", "[litera
   CHECK(sh("printf '[%s]' {}", cmd("printf", "a b\\nc\\n").lines()).read() == "[a b][c]");
   CHECK(cmd("printf", "[%s]", cmd("printf", "x\\ny\\n").lines()).read() == "[x][y]");
 }
+
+TEST_CASE("a group's redirections apply left to right", "[literal][redirect]") {
+  test::temp_dir dir;
+  sh("{ echo a; } > x > y").cwd(dir.path).run();
+  CHECK(slurp(dir.path / "y") == "a\n");
+  CHECK(fmt::format("{}", sh("{ echo a; } > x > y")) == "{ echo a; } > x > y");
+}

@@ -47,7 +47,7 @@ TEST_CASE("render leaves out what Bash would not show", "[render]") {
 }
 
 TEST_CASE("render groups a redirected pipeline in parentheses", "[render]") {
-  CHECK(shown((cmd("a") | cmd("b")).out("f")) == "(a | b) > f");
+  CHECK(shown((cmd("a") | cmd("b")).out("f")) == "{ a | b; } > f");
   CHECK(shown(cmd("a") | (cmd("b") > "f")) == "a | b > f");
 }
 
@@ -77,7 +77,7 @@ TEST_CASE("render shows cwd as cd && and env as env or export", "[render]") {
   CHECK(shown((cmd("a") | cmd("b")).env("K", "v")) == "(export K=v; a | b)");
   CHECK(shown((cmd("a") | cmd("b")).env_remove("K")) == "(unset K; a | b)");
   CHECK(shown((cmd("a") | cmd("b")).env_clear()) == "env -i bash -c 'a | b'");
-  CHECK(shown((cmd("a") | cmd("b")).cwd("d") | cmd("c")) == "(cd d && a | b) | c");
+  CHECK(shown((cmd("a") | cmd("b")).cwd("d") | cmd("c")) == "{ cd d && a | b; } | c");
 }
 
 TEST_CASE("to_string is render of the command's tree", "[render]") {
