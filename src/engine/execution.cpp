@@ -55,6 +55,7 @@ struct execution::impl final : endpoint_events {
     std::string cause;  // a group stage: what inside it decided its status
     std::vector<int> parts;  // a remote session: each remote stage's wait status (-1: none came back)
     std::string lost;        // and ssh's failure for those without one
+    std::optional<std::pair<std::size_t, launch_failure>> part_failure;  // or the one that could not start
     std::string err_tail;
     // Being stopped: the policy, the next step to take and when.
     std::optional<stop_policy> stopping;
@@ -206,6 +207,7 @@ struct execution::impl final : endpoint_events {
       st.cause = w->cause;
       st.parts = w->parts;
       st.lost = w->lost;
+      st.part_failure = w->part_failure;
     } else
       st.failure = std::get<launch_failure>(how);
     if (--running == 0) {
@@ -350,6 +352,10 @@ struct execution::impl final : endpoint_events {
       const int part = k < st.parts.size() ? st.parts[k] : -1;
       if (part >= 0)
         m.native_status = part;
+      else if (st.part_failure && st.part_failure->first == k)
+        m.failure = st.part_failure->second;
+      else if (st.part_failure)
+        m.started = false;
       else if (!st.lost.empty() && !m.failure)
         m.failure = launch_failure{255, st.lost, true};
       m.reader_gone = k + 1 < session.members.size() || last_reader_gone;

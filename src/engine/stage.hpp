@@ -8,6 +8,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -43,6 +44,9 @@ struct wait_status {
   // back; those then take `lost` as their launch failure, or `native` when it is empty.
   std::vector<int> parts = {};
   std::string lost = {};
+  // A remote stage that could not start (a glob that matched nothing): the
+  // session started nothing, so the others did not start either.
+  std::optional<std::pair<std::size_t, launch_failure>> part_failure = {};
 };
 /// How a started stage ended: its wait status, or a failure to learn it.
 using stage_end = std::variant<wait_status, launch_failure>;

@@ -160,7 +160,7 @@ struct builder {
     bool late = false;
     for (const auto& p : w.pieces) {
       if (p.what == piece::kind::text && !p.quoted && p.text.find_first_of("*?") != std::string::npos) pattern = true;
-      if (p.what == piece::kind::substitution) late = true;
+      if (p.what == piece::kind::substitution || p.what == piece::kind::home) late = true;
     }
     pattern = pattern || has_bracket(w);
     if (!pattern && !late) return a.argv.push_back(target(w));
@@ -180,7 +180,10 @@ struct builder {
     for (const auto& p : w.pieces) {
       switch (p.what) {
         case piece::kind::text: add_text(p.text, p.quoted || !pattern); break;
-        case piece::kind::home: add_text(home_dir(), true); break;
+        case piece::kind::home:  // expands when it runs, and where: on the host inside .on()
+          lw.parts.push_back({word_part::kind::home, {}, node_ptr()});
+          shown += "~";
+          break;
         case piece::kind::placeholder: add_text(single(p.index), true); break;
         case piece::kind::substitution: {
           static constexpr word_part::kind kinds[] = {word_part::kind::lines_of, word_part::kind::output_of,

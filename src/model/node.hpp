@@ -29,6 +29,7 @@ struct inherit_t {};
 struct word_part {
   enum class kind {
     text,            // literal text
+    home,            // `~` at the start of the word: $HOME where the command runs
     pattern,         // glob text: unquoted `*`, `?`, `[...]`; quoted characters escaped with `\`
     lines_of,        // $(...): one argument per output line
     output_of,       // "$(...)": the output, trailing newlines cut

@@ -1,5 +1,7 @@
 #include "model/render.hpp"
 
+#include <utility>  // std::exchange
+
 #include <fmt/format.h>  // fmt::format
 
 #include "shpp/quote.hpp"
@@ -238,12 +240,23 @@ std::string render_pattern(std::string_view pattern) {
   return out;
 }
 
+}  // namespace
+
 std::string render_word(const late_word& w) {
   std::string out;
+  bool after_home = false;
   for (const auto& p : w.parts) {
+    // `~/x y` prints as ~/'x y': a quoted `/` would end the tilde's meaning.
+    std::string_view text = p.text;
+    if (std::exchange(after_home, p.what == word_part::kind::home) && !text.empty() && text.front() == '/') {
+      out += '/';
+      text.remove_prefix(1);
+      if (text.empty()) continue;
+    }
     switch (p.what) {
-      case word_part::kind::text: out += quote(p.text); break;
-      case word_part::kind::pattern: out += render_pattern(p.text); break;
+      case word_part::kind::text: out += quote(text); break;
+      case word_part::kind::home: out += '~'; break;
+      case word_part::kind::pattern: out += render_pattern(text); break;
       case word_part::kind::lines_of: out += "$(" + render(*p.sub) + ")"; break;
       case word_part::kind::output_of: out += "\"$(" + render(*p.sub) + ")\""; break;
       case word_part::kind::input_process: out += "<(" + render(*p.sub) + ")"; break;
@@ -252,8 +265,6 @@ std::string render_word(const late_word& w) {
   }
   return out;
 }
-
-}  // namespace
 
 std::string render_words(const argv_node& a) {
   std::string out;

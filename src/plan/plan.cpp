@@ -1,6 +1,7 @@
 #include "plan/plan.hpp"
 
 #include <algorithm>
+#include <cstdlib>  // std::getenv
 
 #include "model/render.hpp"
 #include "posix/glob.hpp"
@@ -143,6 +144,7 @@ struct planner {
   // their output, process substitutions become stages and /dev/fd paths.
   void expand(const argv_node& k, context& ctx) {
     stage_plan& s = ctx.stage;
+    if (s.on) return expand_on_host(k, s);
     std::size_t next_late = 0;
     for (std::size_t i = 0; i < k.argv.size(); ++i) {
       if (next_late == k.late.size() || k.late[next_late].at != i) {
@@ -172,6 +174,10 @@ struct planner {
       } else {
         std::string word;
         for (const auto& p : w.parts) {
+          if (p.what == kind::home) {
+            word += w.is_pattern() ? escape_glob(home()) : home();
+            continue;
+          }
           if (p.what != kind::output_of) {
             word += p.text;
             continue;
@@ -194,6 +200,30 @@ struct planner {
       }
     }
     s.shown = render_words(k);
+  }
+
+  static std::string home() {
+    const char* h = std::getenv("HOME");
+    if (!h || !*h) throw usage_error("shpp: `~` in a literal needs $HOME, which is not set");
+    return h;
+  }
+
+  // Inside .on(), `~` and globs are the host's: the words go to the remote
+  // shell as written (quoted but for `~` and the glob characters), and the
+  // remote side checks each glob for a match before anything starts.
+  static void expand_on_host(const argv_node& k, stage_plan& s) {
+    std::size_t next_late = 0;
+    for (std::size_t i = 0; i < k.argv.size(); ++i) {
+      s.argv.push_back(k.argv[i]);
+      if (next_late == k.late.size() || k.late[next_late].at != i) continue;
+      const late_word& w = k.late[next_late++];
+      for (const auto& p : w.parts)
+        if (p.what != word_part::kind::text && p.what != word_part::kind::pattern && p.what != word_part::kind::home)
+          throw usage_error("shpp: " + render_words(k) + ": process substitution is not supported inside .on()");
+      if (w.is_pattern()) s.remote_globs.push_back(render_word(w));
+    }
+    s.remote_words = render_words(k);
+    s.shown = s.remote_words;
   }
 
   // Plans `<(sub)` (it writes, the stage reads) or `>(sub)` as stages beside

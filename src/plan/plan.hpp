@@ -59,6 +59,11 @@ struct stage_plan {
   std::vector<int> links;  // the links it gets as fds 3, 4, ...
   std::string no_match;    // a glob among its words matched nothing: it cannot start
   std::string shown;       // how it was written, when its argv came from a literal's late words
+  // Inside .on(), a literal's words with `~` or a glob expand on the host:
+  // its words as the remote shell reads them, and each glob word, which the
+  // remote side checks before anything starts (no match: it cannot start).
+  std::string remote_words;
+  std::vector<std::string> remote_globs;
   // Remote (src/remote/): a stage inside .on() has `on`, with its cwd, env and
   // redirections the remote ones and `local` what was written outside. A
   // session stage (one ssh process) carries adjacent remote stages as `members`.

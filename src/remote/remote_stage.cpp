@@ -57,11 +57,15 @@ std::optional<launch_failure> remote_stage::start(stage_fds fds, end_handler on_
   const std::string nonce = make_nonce();
   channel_.emplace(nonce, session_.members.size());
   std::vector<std::string> texts;
-  for (const auto& m : session_.members) texts.push_back(remote_stage_text(m));
+  std::vector<std::vector<std::string>> checks;
+  for (const auto& m : session_.members) {
+    texts.push_back(remote_stage_text(m));
+    checks.push_back(remote_glob_checks(m));
+  }
   ssh_plan_ = session_;
   ssh_plan_.members.clear();
   try {
-    ssh_plan_.argv = ssh_command(*session_.on, remote_script(texts, nonce));
+    ssh_plan_.argv = ssh_command(*session_.on, remote_script(texts, nonce, checks));
   } catch (const std::system_error& e) {
     return launch_failure{255, ssh_failure(e.what())};
   }
@@ -152,6 +156,12 @@ void remote_stage::finish_if_done() {
 stage_end remote_stage::decode() const {
   if (auto* f = std::get_if<launch_failure>(&*ssh_end_)) return *f;
   wait_status w{std::get<wait_status>(*ssh_end_).native};
+  if (const auto& none = channel_->no_match()) {  // the session started nothing
+    const stage_plan& m = session_.members[none->first];
+    w.parts.assign(session_.members.size(), -1);
+    w.part_failure = std::pair{none->first, launch_failure{1, "no match: " + m.remote_globs.at(none->second)}};
+    return w;
+  }
   bool all = true;
   for (const auto& s : channel_->statuses()) {
     w.parts.push_back(s ? wait_status_of(*s) : -1);

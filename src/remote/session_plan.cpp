@@ -90,7 +90,7 @@ std::string remote_stage_text(const stage_plan& m) {
       for (const auto& c : m.env_changes) text += c.value ? " " + quote(c.key + "=" + *c.value) : " -u " + quote(c.key);
       text += " ";
     }
-    text += render_argv(m.argv);
+    text += m.remote_words.empty() ? render_argv(m.argv) : m.remote_words;
   }
   // Redirections are opened before the cd, as the plan resolved their paths
   // against the remote cwd already.
@@ -103,6 +103,13 @@ std::string remote_stage_text(const stage_plan& m) {
   if (is_copy(m.out)) text += redirection(m.out, false);
   if (is_copy(m.err)) text += redirection(m.err, true);
   return text;
+}
+
+std::vector<std::string> remote_glob_checks(const stage_plan& m) {
+  std::vector<std::string> checks;
+  const std::string cd = m.cwd ? "cd " + quote(m.cwd->string()) + "||exit 0;" : "";
+  for (const auto& glob : m.remote_globs) checks.push_back("(" + cd + "set -- " + glob + ";[ -e \"$1\" ]||[ -L \"$1\" ])");
+  return checks;
 }
 
 void merge_sessions(launch_plan& plan) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "plan/plan.hpp"
 
@@ -19,5 +20,10 @@ void merge_sessions(launch_plan& plan);
 /// One remote stage as POSIX sh: `{ cd 'dir' && env 'K=v' prog 'arg'; } < in > out 2> err`,
 /// every word quoted (shpp::quote), so the remote shell runs exactly the argv.
 std::string remote_stage_text(const stage_plan& member);
+
+/// For each glob among a remote stage's words, a POSIX sh condition that
+/// holds when it matches in the stage's cwd (a cwd that cannot be entered
+/// passes: the stage's own `cd` then fails with its own message).
+std::vector<std::string> remote_glob_checks(const stage_plan& member);
 
 }  // namespace shpp::detail

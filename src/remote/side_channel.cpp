@@ -32,12 +32,16 @@ std::string make_nonce() {
 //    PIPESTATUS (POSIX sh has none).
 // 4) The watcher's sleep has fd 9 and the session's stdout closed, or the
 //    session would wait up to a second for it to end.
-std::string remote_script(const std::vector<std::string>& stages, std::string_view nonce) {
-  std::string s = fmt::format(
-      "N={};exec 9>&2;printf '%s b %s\\n' \"$N\" \"$$\" >&9;"
-      "(trap '' PIPE;while sleep 1 9>&-;do printf '%s h\\n' \"$N\" >&9||break;done;kill -s TERM 0)"
-      "</dev/null >/dev/null 2>&1 & W=$!;",
-      nonce);
+std::string remote_script(const std::vector<std::string>& stages, std::string_view nonce,
+                          const std::vector<std::vector<std::string>>& glob_checks) {
+  std::string s = fmt::format("N={};exec 9>&2;printf '%s b %s\\n' \"$N\" \"$$\" >&9;", nonce);
+  // 5) Globs are checked before the watcher and the stages start: a failed
+  //    check reports itself and ends the script, with nothing started.
+  for (std::size_t i = 0; i < glob_checks.size(); ++i)
+    for (std::size_t k = 0; k < glob_checks[i].size(); ++k)
+      s += fmt::format("{}||{{ printf '%s m {} {}\\n' \"$N\" >&9;exit 0;}};", glob_checks[i][k], i, k);
+  s += "(trap '' PIPE;while sleep 1 9>&-;do printf '%s h\\n' \"$N\" >&9||break;done;kill -s TERM 0)"
+       "</dev/null >/dev/null 2>&1 & W=$!;";
   for (std::size_t i = 0; i < stages.size(); ++i) {
     const std::string stage = fmt::format("{{ {}; }} 9>&-;printf '%s {} %s\\n' \"$N\" \"$?\" >&9", stages[i], i);
     if (stages.size() == 1)
@@ -89,6 +93,14 @@ void side_channel::take_line(std::string_view line) {
   if (line.size() < 2 || line[0] != ' ') return;
   line.remove_prefix(1);
   if (line[0] == 'h') return;
+  if (line[0] == 'm') {  // " m I K"
+    const std::size_t space = line.find(' ', 2);
+    if (line.size() < 3 || space == std::string_view::npos) return;
+    const int stage = to_int(line.substr(2, space - 2)), glob = to_int(line.substr(space + 1));
+    if (stage >= 0 && glob >= 0 && static_cast<std::size_t>(stage) < statuses_.size())
+      no_match_ = std::pair{static_cast<std::size_t>(stage), static_cast<std::size_t>(glob)};
+    return;
+  }
   if (line[0] == 'b') {
     if (line.size() > 2) group_ = to_int(line.substr(2));
     return;

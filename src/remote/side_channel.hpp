@@ -2,7 +2,8 @@
 // runs a small POSIX sh script (remote_script) that runs the stages with
 // their pipes and writes, on the session's stderr, lines that start with a
 // nonce of this run: "N b PGID" when it begins, "N I STATUS" when stage I
-// ends, "N h" every second while it runs. Stderr is the one channel back
+// ends, "N h" every second while it runs, "N m I K" (and nothing more) when
+// glob K of stage I matched nothing, before anything started. Stderr is the one channel back
 // that ssh keeps apart from stdout (the data), so the data is never framed.
 // side_channel takes those lines out of the stream wherever they land
 // (between a stage's partial lines too: each is one write, below PIPE_BUF)
@@ -12,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace shpp::detail {
@@ -22,7 +24,11 @@ std::string make_nonce();
 /// The script a session runs: `stages` (each remote_stage_text) piped into
 /// each other, each one's $? reported; a watcher that stops the whole remote
 /// process group when the connection is gone (its heartbeat cannot be written).
-std::string remote_script(const std::vector<std::string>& stages, std::string_view nonce);
+/// First, each of `glob_checks[I]` (remote_glob_checks, a condition that holds
+/// when glob K of stage I matches) is tested: one that fails is reported and
+/// nothing starts, as for a local glob.
+std::string remote_script(const std::vector<std::string>& stages, std::string_view nonce,
+                          const std::vector<std::vector<std::string>>& glob_checks = {});
 
 /// The remote command that sends `signal` to the process group a session reported.
 std::string remote_kill(int signal, int group);
@@ -46,6 +52,8 @@ class side_channel {
   int group() const noexcept { return group_; }
   /// Each stage's `$?` as reported, by stage index.
   const std::vector<std::optional<int>>& statuses() const noexcept { return statuses_; }
+  /// (stage, glob) when a glob of a stage matched nothing and the session started nothing.
+  const std::optional<std::pair<std::size_t, std::size_t>>& no_match() const noexcept { return no_match_; }
 
  private:
   void take_line(std::string_view line);
@@ -54,6 +62,7 @@ class side_channel {
   std::string held_;
   int group_ = 0;
   std::vector<std::optional<int>> statuses_;
+  std::optional<std::pair<std::size_t, std::size_t>> no_match_;
 };
 
 }  // namespace shpp::detail

@@ -87,6 +87,19 @@ TEST_CASE("~ is the caller's $HOME", "[literal]") {
   CHECK(sh("echo ~ ~/x '~' a~").read() == home + " " + home + "/x ~ a~");
 }
 
+TEST_CASE("~ expands when the command runs, and prints as written", "[literal]") {
+  const std::string home = std::getenv("HOME");
+  const command c = sh("echo ~/'a b' ~");
+  CHECK(c.to_string() == "echo ~/'a b' ~");
+  test::temp_dir other;
+  ::setenv("HOME", other.path.c_str(), 1);
+  const std::string got = c.read();
+  const std::string again = sh("echo ~/'a b' ~").read();  // the cached literal does not keep the old $HOME
+  ::setenv("HOME", home.c_str(), 1);
+  CHECK(got == other.path.string() + "/a b " + other.path.string());
+  CHECK(again == got);
+}
+
 TEST_CASE("redirections apply left to right, as in Bash", "[literal][redirect]") {
   test::temp_dir dir;
   const auto both = "sh -c 'echo out; echo err >&2'";
