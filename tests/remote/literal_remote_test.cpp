@@ -66,3 +66,7 @@ TEST_CASE("glob_inside_on_prints_as_written") {
   const command c = sh("ls ~/logs/*.log").on(h1());
   CHECK_THAT(c.to_string(), Catch::Contains("ls ~/logs/*.log"));
 }
+
+TEST_CASE("command_substitution_inside_on_runs_on_the_host") {
+  CHECK(sh("echo \"$(pwd)\"").on(h1()).read() == login_home());
+}
