@@ -35,17 +35,6 @@ namespace {
 
 constexpr std::size_t read_chunk = 64 * 1024;
 
-// Writes all of `text` to `fd` (the caller's stdout or stderr); a reader that
-// went away loses the rest, as it would for a command's own output.
-void write_all(int fd, std::string_view text) {
-  while (!text.empty()) {
-    const ssize_t n = ::write(fd, text.data(), text.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;
-    text.remove_prefix(static_cast<std::size_t>(n));
-  }
-}
-
 // Each line of `text` (all of it ends in '\n', but for a last partial line) with `prefix` before it.
 std::string tagged(std::string_view text, const std::string& prefix) {
   if (prefix.empty()) return std::string(text);

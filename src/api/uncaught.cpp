@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <cerrno>
 #include <cstdio>     // std::fflush
 #include <cstdlib>    // std::exit
 #include <exception>  // std::set_terminate, std::current_exception
@@ -11,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "posix/fd.hpp"  // detail::write_all
 #include "shpp/error.hpp"
 
 namespace shpp {
@@ -19,14 +19,6 @@ namespace {
 std::terminate_handler previous_handler = nullptr;
 std::atomic<bool> ending{false};
 
-void write_all(int fd, std::string_view text) {
-  while (!text.empty()) {
-    const ssize_t n = ::write(fd, text.data(), text.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;
-    text.remove_prefix(static_cast<std::size_t>(n));
-  }
-}
 
 [[noreturn]] void end_on_uncaught() noexcept {
   const std::exception_ptr current = std::current_exception();
@@ -58,7 +50,7 @@ void write_all(int fd, std::string_view text) {
   std::cerr.flush();
   std::fflush(stdout);
   std::fflush(stderr);
-  write_all(2, text);
+  detail::write_all(2, text);
   // exit(), not _exit(): files the script still has open are flushed and
   // atexit handlers run, as when main() returns.
   std::exit(status);

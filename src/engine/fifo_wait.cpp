@@ -1,7 +1,6 @@
 #include "engine/fifo_wait.hpp"
 
 #include <fcntl.h>
-#include <signal.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -13,6 +12,7 @@
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "posix/process.hpp"  // ends_stage
 #include "shpp/quote.hpp"
 
 namespace shpp::detail {
@@ -119,7 +119,7 @@ void fifo_wait::give_up(const stage_end& end) {
 void fifo_wait::signal(int sig) {
   if (!waiting_) return inner_->signal(sig);
   // Not started yet: a signal that would end it ends the wait. Others wait for it to start.
-  if (sig == SIGTERM || sig == SIGKILL || sig == SIGINT || sig == SIGHUP || sig == SIGQUIT) give_up(wait_status{sig});
+  if (ends_stage(sig)) give_up(wait_status{sig});
 }
 
 }  // namespace shpp::detail

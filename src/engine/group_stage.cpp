@@ -8,12 +8,10 @@
 #include "engine/process_stage.hpp"
 #include "engine/status_rules.hpp"
 #include "model/render.hpp"
+#include "posix/process.hpp"  // ends_stage
 
 namespace shpp::detail {
 namespace {
-
-// Signals after which a subshell would be gone: nothing more of the group starts.
-bool ends_group(int sig) { return sig == SIGTERM || sig == SIGKILL || sig == SIGINT || sig == SIGHUP || sig == SIGQUIT; }
 
 // How a member's run counts inside the group.
 group_stage::outcome outcome_of(const result& r) {
@@ -204,7 +202,7 @@ void group_stage::finish(outcome o) {
 
 void group_stage::signal(int sig) {
   if (!active_) return;
-  if (ends_group(sig)) stopped_by_ = sig;
+  if (ends_stage(sig)) stopped_by_ = sig;  // a subshell would be gone: nothing more of the group starts
   if (member_) member_->signal_here(sig);
 }
 

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <utility>
 
 namespace shpp::detail {
@@ -39,6 +40,9 @@ struct pipe_fds {
 
 /// isatty(3).
 bool is_terminal(int fd) noexcept;
+/// Writes all of `text` to a blocking `fd`, retrying after EINTR and short
+/// writes; false when a write fails (a reader that went away loses the rest).
+bool write_all(int fd, std::string_view text) noexcept;
 /// pipe2(O_CLOEXEC); throws std::system_error.
 pipe_fds make_pipe();
 /// A close-on-exec copy of `fd`, numbered 3 or above; throws std::system_error.

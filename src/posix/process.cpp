@@ -35,6 +35,10 @@ void kill_and_reap(pid_t pid) noexcept {
 
 void signal_process(pid_t pid, int sig) noexcept { ::kill(pid, sig); }
 
+bool ends_stage(int sig) noexcept {
+  return sig == SIGTERM || sig == SIGKILL || sig == SIGINT || sig == SIGHUP || sig == SIGQUIT;
+}
+
 void signal_group(pid_t pgid, int sig) noexcept { ::killpg(pgid, sig); }
 
 namespace {

@@ -17,6 +17,9 @@ void kill_and_reap(pid_t pid) noexcept;
 void signal_process(pid_t pid, int sig) noexcept;
 /// killpg(2); a failure is ignored (the group is empty).
 void signal_group(pid_t pgid, int sig) noexcept;
+/// A signal sent to stop something (TERM, KILL, INT, HUP, QUIT): what a stage
+/// that is no process (a group between members, a wait for a FIFO) ends on.
+bool ends_stage(int sig) noexcept;
 /// True if some process of group `pgid` is alive (not a zombie). killpg(0)
 /// alone cannot tell: an orphaned grandchild that died stays in the group as
 /// a zombie until init reaps it, which some inits (containers, VMs) do late.

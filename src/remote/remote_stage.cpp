@@ -130,12 +130,7 @@ void remote_stage::forward(std::string text) {
     });
     return;
   }
-  for (std::size_t at = 0; at < text.size();) {
-    const ssize_t n = ::write(target_fd_.get(), text.data() + at, text.size() - at);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    at += static_cast<std::size_t>(n);
-  }
+  write_all(target_fd_.get(), text);
   stderr_done_ ? finish_if_done() : read_stderr();
 }
 
