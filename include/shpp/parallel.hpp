@@ -5,6 +5,7 @@
 //   std::vector<result> rs = parallel(commands, {.jobs = 8});           // input order
 //   parallel(commands, {.jobs = 8, .fail_fast = false});                // collect every result
 //   for (auto& [i, r] : parallel_unordered(commands, {.jobs = 8})) ...  // as they finish
+//   parallel(commands, {.jobs = 4, .hosts = {ssh("b1"), ssh("b2")}});   // spread over hosts (--sshlogin)
 #pragma once
 
 #include <cstddef>
@@ -14,6 +15,7 @@
 
 #include "shpp/command.hpp"
 #include "shpp/handle.hpp"
+#include "shpp/host.hpp"
 #include "shpp/result.hpp"
 #include "shpp/source_location.hpp"  // where parallel() was called, for errors
 
@@ -34,6 +36,12 @@ struct parallel_options {
   bool tag = false;       ///< each printed line starts with the command and a tab (--tag)
   bool progress = true;   ///< a progress line on stderr, redrawn in place, only if stderr is a terminal
   std::string joblog = {};  ///< a file for GNU parallel's --joblog table (one row per run), or empty
+  /// Runs each command on one of these hosts (as `.on(host)`), at most `jobs`
+  /// at once on each (GNU parallel's --sshlogin). A command whose host's
+  /// connection fails (cannot connect, or drops mid-run) runs again on a host
+  /// it has not tried, without counting as a retry; that host gets no new
+  /// commands while another one works. Empty: every command runs here.
+  std::vector<host> hosts = {};
 };
 
 namespace detail {
@@ -44,10 +52,12 @@ handle<parallel_run> start_parallel(std::vector<command> commands, const paralle
 bool next_finished(parallel_run& run, std::pair<std::size_t, result>& out);
 std::vector<result> run_parallel(std::vector<command> commands, const parallel_options& opts, location where);
 
+// Any input range: containers, views (also those only iterable when not
+// const, as filter), generators.
 template <class Commands>
-std::vector<command> command_list(const Commands& commands) {
+std::vector<command> command_list(Commands&& commands) {
   std::vector<command> list;
-  for (const auto& c : commands) list.push_back(command(c));
+  for (auto&& c : commands) list.push_back(command(c));
   return list;
 }
 }  // namespace detail
@@ -57,9 +67,9 @@ std::vector<command> command_list(const Commands& commands) {
 /// first failure stops the rest (by their stop policy, process groups and
 /// all) and is thrown as shpp::error naming that command.
 template <class Commands>
-std::vector<result> parallel(const Commands& commands, const parallel_options& opts = {},
+std::vector<result> parallel(Commands&& commands, const parallel_options& opts = {},
                              shpp::source_location where = shpp::source_location::current()) {
-  return detail::run_parallel(detail::command_list(commands), opts, where);
+  return detail::run_parallel(detail::command_list(static_cast<Commands&&>(commands)), opts, where);
 }
 
 /// A lazy input range of (index, result) pairs, in the order the commands
@@ -104,9 +114,9 @@ class parallel_range {
 
 /// As parallel(), but yields each (index, result) as soon as it finishes.
 template <class Commands>
-[[nodiscard]] parallel_range parallel_unordered(const Commands& commands, const parallel_options& opts = {},
+[[nodiscard]] parallel_range parallel_unordered(Commands&& commands, const parallel_options& opts = {},
                                                 shpp::source_location where = shpp::source_location::current()) {
-  return parallel_range(detail::start_parallel(detail::command_list(commands), opts, where));
+  return parallel_range(detail::start_parallel(detail::command_list(static_cast<Commands&&>(commands)), opts, where));
 }
 
 }  // namespace shpp

@@ -19,6 +19,10 @@ struct stage_status {
     exited,         ///< It exited: see code.
     signalled,      ///< A signal killed it: see signal.
     timed_out,      ///< Its .timeout() expired and it was stopped.
+    /// A remote stage (.on(host)) whose connection failed: ssh could not
+    /// connect or log in, or the connection dropped while it ran. See
+    /// launch_error ("ssh web1: Connection refused"); code is ssh's 255.
+    connection_failed,
   };
   std::string command;  ///< The stage, shell-quoted.
   std::string cwd;      ///< Its working directory when set with .cwd(), else empty.
@@ -27,7 +31,8 @@ struct stage_status {
   /// 124 for a timeout (as timeout(1)); 127/126/1 for a launch failure.
   int code = 0;
   int signal = 0;              ///< signalled, or timed_out by a signal: the signal, else 0.
-  std::string launch_error;    ///< launch_failed: why ("command not found: foo"), else empty.
+  /// launch_failed or connection_failed: why ("command not found: foo"), else empty.
+  std::string launch_error;
   /// The one notion of success, what run() checks: an exit code in .ok_codes(),
   /// SIGPIPE after its reader went away, a signal we were asked to send.
   /// A timeout or launch failure is never ok.
@@ -39,7 +44,9 @@ struct stage_status {
   std::string cause;
   std::chrono::nanoseconds timeout{0};  ///< The stage's time limit, or 0.
 
-  bool started() const noexcept { return how != ending::not_started && how != ending::launch_failed; }
+  /// It ran and its end is known (exited, signalled or timed out). A
+  /// connection_failed stage may have run in part: that is not known.
+  bool started() const noexcept { return how == ending::exited || how == ending::signalled || how == ending::timed_out; }
   bool timed_out() const noexcept { return how == ending::timed_out; }
   /// Died of SIGPIPE after its reader went away (Bash with pipefail would say 141): counts as success.
   bool sigpipe_ok() const noexcept;

@@ -1,5 +1,6 @@
 // The scheduler behind parallel() and parallel_unordered(): at most `jobs`
-// runs at once on the calling thread's loop, a new one started as one ends.
+// runs at once on the calling thread's loop (or on each of `hosts`), a new
+// one started as one ends.
 #include "shpp/parallel.hpp"
 
 #include <signal.h>
@@ -8,6 +9,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -102,8 +104,10 @@ class parallel_run final : public counted {
         opts_(opts),
         where_(where),
         jobs_(opts.jobs > 0 ? opts.jobs : std::max(1u, std::thread::hardware_concurrency())),
-        slots_(std::min(jobs_, std::max<std::size_t>(commands_.size(), 1))),
+        hosts_(opts.hosts.size()),
+        slots_(std::min(jobs_ * std::max<std::size_t>(hosts_.size(), 1), std::max<std::size_t>(commands_.size(), 1))),
         show_progress_(opts.progress && is_terminal(2)) {
+    if (!hosts_.empty()) tried_.resize(commands_.size(), std::vector<bool>(hosts_.size()));
     if (!opts_.joblog.empty()) {
       joblog_ = std::fopen(opts_.joblog.c_str(), "w");
       if (!joblog_) throw std::system_error(errno, std::generic_category(), "shpp: parallel: cannot write " + opts_.joblog);
@@ -133,12 +137,24 @@ class parallel_run final : public counted {
       const launch_plan plan = s->run->plan();
       const std::size_t index = s->index;
       const int attempt = s->attempt;
+      const int on = s->host;
       const auto started = s->started_at;
       release(*s);
-      log_job(index, r, started);
+      log_job(index, r, started, on);
       const bool failed = stage_to_report(r).has_value();
+      if (on >= 0 && connection_failed(r)) {
+        hosts_[static_cast<std::size_t>(on)].down = true;
+        tried_[index][static_cast<std::size_t>(on)] = true;
+        if (std::find(tried_[index].begin(), tried_[index].end(), false) != tried_[index].end()) {
+          waiting_.push_back({index, attempt});  // elsewhere, and not a retry
+          continue;
+        }
+      } else if (on >= 0) {
+        hosts_[static_cast<std::size_t>(on)].down = false;
+      }
       if (failed && attempt < opts_.retries) {
-        start(index, attempt + 1);
+        if (!tried_.empty()) tried_[index].assign(hosts_.size(), false);
+        waiting_.push_back({index, attempt + 1});
         continue;
       }
       ++done_;
@@ -161,6 +177,7 @@ class parallel_run final : public counted {
   struct slot {
     std::size_t index = 0;
     int attempt = 0;
+    int host = -1;  // its index in opts.hosts, or -1: here
     std::unique_ptr<execution> run;
     bool idle = false;
     std::shared_ptr<line_pass> out, err;  // --line-buffer only
@@ -171,13 +188,63 @@ class parallel_run final : public counted {
     }
   };
 
-  void fill() {
-    while (running_ < jobs_ && next_ < commands_.size()) start(next_++, 0);
+  struct host_state {
+    std::size_t running = 0;
+    bool down = false;  // its connection failed last time: no new commands while another host works
+  };
+  struct pending {
+    std::size_t index;
+    int attempt;
+  };
+
+  static bool connection_failed(const result& r) {
+    return std::any_of(r.stages.begin(), r.stages.end(),
+                       [](const stage_status& s) { return s.how == stage_status::ending::connection_failed; });
   }
 
-  void start(std::size_t index, int attempt) {
+  // Retries first, then new commands, each as soon as there is room for it.
+  void fill() {
+    for (auto it = waiting_.begin(); it != waiting_.end();) {
+      const int h = pick_host(it->index);
+      if (h == no_room) {
+        ++it;
+        continue;
+      }
+      start(it->index, it->attempt, h);
+      it = waiting_.erase(it);
+    }
+    while (next_ < commands_.size()) {
+      const int h = pick_host(next_);
+      if (h == no_room) break;
+      start(next_++, 0, h);
+    }
+  }
+
+  static constexpr int no_room = -2;
+
+  // -1 (here) when there are no hosts; else the least busy host the command
+  // has not tried, one that is up before one that is down; no_room when
+  // every such host runs `jobs` commands already.
+  int pick_host(std::size_t index) const {
+    if (hosts_.empty()) return running_ < jobs_ ? -1 : no_room;
+    int best = no_room;
+    for (std::size_t h = 0; h < hosts_.size(); ++h) {
+      if (hosts_[h].running >= jobs_ || tried_[index][h]) continue;
+      if (best == no_room) {
+        best = static_cast<int>(h);
+        continue;
+      }
+      const host_state& b = hosts_[static_cast<std::size_t>(best)];
+      if (std::pair(hosts_[h].down, hosts_[h].running) < std::pair(b.down, b.running)) best = static_cast<int>(h);
+    }
+    return best;
+  }
+
+  void start(std::size_t index, int attempt, int on) {
     slot& s = *std::find_if(slots_.begin(), slots_.end(), [](const slot& x) { return !x.run; });
-    command c = commands_[index].in(null);  // as xargs: no command reads the caller's stdin
+    command c = commands_[index];
+    if (on >= 0) c = c.on(opts_.hosts[static_cast<std::size_t>(on)]);
+    c = c.in(null);  // as xargs: no command reads the caller's stdin
     inherited_fds own;
     unique_fd out_write, err_write;
     if (opts_.output == parallel_output::line_buffer) {
@@ -198,6 +265,8 @@ class parallel_run final : public counted {
     plan.where = where_;
     s.index = index;
     s.attempt = attempt;
+    s.host = on;
+    if (on >= 0) ++hosts_[static_cast<std::size_t>(on)].running;
     s.idle = false;
     s.started_at = clock::now();
     // Background mode: every stage leads a process group, so that stopping
@@ -214,6 +283,8 @@ class parallel_run final : public counted {
   }
 
   void release(slot& s) {
+    if (s.host >= 0) --hosts_[static_cast<std::size_t>(s.host)].running;
+    s.host = -1;
     s.run.reset();
     if (s.out) s.out->close();
     if (s.err) s.err->close();
@@ -243,14 +314,15 @@ class parallel_run final : public counted {
   }
 
   // GNU parallel's --joblog row: seq, host, start (epoch s), runtime (s), send, receive, exit value, signal, command.
-  void log_job(std::size_t index, const result& r, clock::time_point started) {
+  void log_job(std::size_t index, const result& r, clock::time_point started, int on) {
     if (!joblog_) return;
     const auto runtime = std::chrono::duration<double>(clock::now() - started).count();
     const auto start_epoch = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count() - runtime;
     int signal = 0;
     for (const auto& st : r.stages)
       if (st.signal != 0) signal = st.signal;
-    const std::string row = fmt::format("{}\t:\t{:.3f}\t{:.3f}\t0\t{}\t{}\t{}\t{}\n", index + 1, start_epoch, runtime,
+    const std::string host = on >= 0 ? opts_.hosts[static_cast<std::size_t>(on)].destination() : ":";
+    const std::string row = fmt::format("{}\t{}\t{:.3f}\t{:.3f}\t0\t{}\t{}\t{}\t{}\n", index + 1, host, start_epoch, runtime,
                                         r.out.size(), signal != 0 ? 0 : r.code(), signal, commands_[index].to_string());
     std::fputs(row.c_str(), joblog_);
     std::fflush(joblog_);
@@ -284,7 +356,10 @@ class parallel_run final : public counted {
   std::vector<command> commands_;
   parallel_options opts_;
   location where_;
-  std::size_t jobs_;
+  std::size_t jobs_;                    // at once, here or on each host
+  std::vector<host_state> hosts_;       // one per opts.hosts
+  std::vector<std::vector<bool>> tried_;  // per command, the hosts whose connection failed it
+  std::deque<pending> waiting_;         // retries, to start before new commands
   std::vector<slot> slots_;  // never resized: an idle callback holds its slot's address
   std::size_t next_ = 0;
   std::size_t running_ = 0;

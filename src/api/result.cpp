@@ -28,7 +28,8 @@ int stage_status::shell_code() const noexcept { return sigpipe_ok() ? 0 : code; 
 
 std::string stage_status::describe() const {
   switch (how) {
-    case ending::launch_failed: return launch_error;
+    case ending::launch_failed:
+    case ending::connection_failed: return launch_error;
     case ending::not_started: return "not started";
     case ending::timed_out: return fmt::format("timed out after {}", format_duration(timeout));
     case ending::signalled: return fmt::format("killed by {}", signal_name(signal));

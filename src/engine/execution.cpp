@@ -351,7 +351,7 @@ struct execution::impl final : endpoint_events {
       if (part >= 0)
         m.native_status = part;
       else if (!st.lost.empty() && !m.failure)
-        m.failure = launch_failure{255, st.lost};
+        m.failure = launch_failure{255, st.lost, true};
       m.reader_gone = k + 1 < session.members.size() || last_reader_gone;
       r.stages.push_back(make_stage_status(session.members[k], m));
     }

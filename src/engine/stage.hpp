@@ -20,6 +20,7 @@ namespace shpp::detail {
 struct launch_failure {
   int code;
   std::string message;
+  bool connection = false;  // a remote stage's ssh failed: stage_status::ending::connection_failed
 };
 
 /// The fds a stage gets as its stdin, stdout and stderr. An empty fd means the

@@ -38,7 +38,7 @@ stage_status make_stage_status(const stage_plan& s, const stage_facts& f) {
   ss.timeout = s.timeout;
   ss.err_tail = f.err_tail.size() > tail_limit ? f.err_tail.substr(f.err_tail.size() - tail_limit) : f.err_tail;
   if (f.failure) {
-    ss.how = ending::launch_failed;
+    ss.how = f.failure->connection ? ending::connection_failed : ending::launch_failed;
     ss.code = f.failure->code;
     ss.launch_error = f.failure->message;
     ss.ok = is_ok_code(s, ss.code);

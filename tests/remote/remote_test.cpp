@@ -63,7 +63,7 @@ TEST_CASE("ssh_failure_wrong_port_is_its_own_error") {
     cmd("true").on(bad).run();
     FAIL("no error");
   } catch (const shpp::error& e) {
-    CHECK(e.failed_stage().how == stage_status::ending::launch_failed);
+    CHECK(e.failed_stage().how == stage_status::ending::connection_failed);
     CHECK_THAT(e.what(), Catch::Contains("ssh h1: ") && Catch::Contains("Connection refused"));
     CHECK_FALSE(e.exit_code().has_value());
   }

@@ -59,6 +59,8 @@ TEST_CASE("dropped_connection_is_an_ssh_error_and_the_remote_tree_goes") {
     FAIL("no error");
   } catch (const shpp::error& e) {
     CHECK_THAT(e.what(), Catch::Contains("ssh h1: connection lost"));
+    CHECK(e.failed_stage().how == stage_status::ending::connection_failed);
+    CHECK(e.failed_stage().code == 255);
   }
   CHECK(none_left("sleep 1005"));
   CHECK(cmd("echo", "again").on(h1()).read() == "again");  // a new connection after the drop

@@ -101,6 +101,18 @@ TEST_CASE("a launch failure carries Bash's status and never reads as started", "
   CHECK(make_stage_status(plan_for({0, 127}), f).ok);
 }
 
+TEST_CASE("a failed ssh connection is its own ending with ssh's 255, not the command's", "[unit][status]") {
+  stage_facts f;
+  f.started = true;
+  f.failure = launch_failure{255, "ssh web1: connection lost", true};
+  auto s = make_stage_status(plan_for(), f);
+  CHECK(s.how == ending::connection_failed);
+  CHECK_FALSE(s.started());  // whether it ran in part is not known
+  CHECK_FALSE(s.ok);
+  CHECK(s.code == 255);
+  CHECK(s.describe() == "ssh web1: connection lost");
+}
+
 TEST_CASE("a stage that never started is reported by nobody", "[unit][status]") {
   auto never = make_stage_status(plan_for(), stage_facts{});
   CHECK(never.how == ending::not_started);
