@@ -13,8 +13,8 @@
 //   remote_true N CONFIG HOST      N x cmd("true").on(h).run(), h = ssh(HOST, {"-F", CONFIG}), its master up
 //   remote_cat CONFIG HOST FILE    (cmd("cat", FILE).on(h) | cmd("wc", "-c")).read()
 //   remote_grep CONFIG HOST FILE   sh("cat {} | grep x | wc -l", FILE).on(h).read(): one session
-//
-// (remote_sleep, the parallel row over two hosts, is added with parallel_options::hosts.)
+//   remote_sleep N SECONDS CONFIG HOST1 HOST2
+//                             parallel(N x cmd("sleep", SECONDS), {.jobs = 4, .hosts = {h1, h2}})
 //
 // The result of every run is checked (a count, a size), so that a broken run
 // cannot pass for a fast one: a mismatch exits with status 1.
@@ -41,7 +41,8 @@ using clock_type = std::chrono::steady_clock;
       "usage: shpp_bench spawn N [--ballast MIB] | pipeline FILE | capture FILE | lines PROGRAM ARGS... | idle\n"
       "       shpp_bench build literal|fluent N | parallel N JOBS PROGRAM | parallel_sleep N SECONDS\n"
       "       shpp_bench filter FILE | map FILE\n"
-      "       shpp_bench remote_true N CONFIG HOST | remote_cat CONFIG HOST FILE | remote_grep CONFIG HOST FILE\n",
+      "       shpp_bench remote_true N CONFIG HOST | remote_cat CONFIG HOST FILE | remote_grep CONFIG HOST FILE\n"
+      "       shpp_bench remote_sleep N SECONDS CONFIG HOST1 HOST2\n",
       stderr);
   std::exit(2);
 }
@@ -268,6 +269,19 @@ int remote_grep(int argc, char** argv) {
   return 0;
 }
 
+// N x `sleep S` spread over two hosts, at most 4 at a time on each.
+int remote_sleep(int argc, char** argv) {
+  if (argc != 5) usage();
+  const std::vector<shpp::command> commands(static_cast<std::size_t>(to_number(argv[0])), shpp::cmd("sleep", argv[1]));
+  const std::vector<shpp::host> hosts{connected(argv[2], argv[3]), connected(argv[2], argv[4])};
+  const auto t0 = clock_type::now();
+  const auto results = shpp::parallel(commands, {.jobs = 4, .hosts = hosts});
+  const auto t1 = clock_type::now();
+  if (results.size() != commands.size()) fail("parallel returned " + std::to_string(results.size()) + " results");
+  report(t1 - t0);
+  return 0;
+}
+
 int idle(int argc, char**) {
   if (argc != 0) usage();
   std::printf("BENCH hwm_kib=%lld\n", hwm_kib());
@@ -293,6 +307,7 @@ int main(int argc, char** argv) {
     if (mode == "remote_true") return remote_true(argc - 2, argv + 2);
     if (mode == "remote_cat") return remote_cat(argc - 2, argv + 2);
     if (mode == "remote_grep") return remote_grep(argc - 2, argv + 2);
+    if (mode == "remote_sleep") return remote_sleep(argc - 2, argv + 2);
   } catch (const std::exception& e) {
     fail(e.what());
   }
