@@ -10,6 +10,11 @@
 //   capture FILE              cmd("cat", FILE).read()
 //   lines PROGRAM ARGS...     for (auto l : cmd(PROGRAM, ARGS...).lines()) ++n;
 //   idle                      nothing: the baseline for hwm_kib
+//   remote_true N CONFIG HOST      N x cmd("true").on(h).run(), h = ssh(HOST, {"-F", CONFIG}), its master up
+//   remote_cat CONFIG HOST FILE    (cmd("cat", FILE).on(h) | cmd("wc", "-c")).read()
+//   remote_grep CONFIG HOST FILE   sh("cat {} | grep x | wc -l", FILE).on(h).read(): one session
+//   remote_sleep N SECONDS CONFIG HOST1 HOST2
+//                             parallel(N x cmd("sleep", SECONDS), {.jobs = 4, .hosts = {h1, h2}})
 //
 // The result of every run is checked (a count, a size), so that a broken run
 // cannot pass for a fast one: a mismatch exits with status 1.
@@ -35,7 +40,9 @@ using clock_type = std::chrono::steady_clock;
   std::fputs(
       "usage: shpp_bench spawn N [--ballast MIB] | pipeline FILE | capture FILE | lines PROGRAM ARGS... | idle\n"
       "       shpp_bench build literal|fluent N | parallel N JOBS PROGRAM | parallel_sleep N SECONDS\n"
-      "       shpp_bench filter FILE | map FILE\n",
+      "       shpp_bench filter FILE | map FILE\n"
+      "       shpp_bench remote_true N CONFIG HOST | remote_cat CONFIG HOST FILE | remote_grep CONFIG HOST FILE\n"
+      "       shpp_bench remote_sleep N SECONDS CONFIG HOST1 HOST2\n",
       stderr);
   std::exit(2);
 }
@@ -214,6 +221,67 @@ int function_stage(int argc, char** argv, bool map) {
   return 0;
 }
 
+// A host of the bench's own sshd, through the ssh config bench/run wrote.
+shpp::host bench_host(const char* config, const char* name) { return shpp::ssh(name, {"-F", config}); }
+
+// Connects once, untimed: the contenders measure commands with a control master
+// up, as the 2nd..Nth command of a script runs.
+shpp::host connected(const char* config, const char* name) {
+  shpp::host h = bench_host(config, name);
+  (void)shpp::cmd("true").on(h).run();
+  return h;
+}
+
+// N x `true` on a host, one after another.
+int remote_true(int argc, char** argv) {
+  if (argc != 3) usage();
+  const long long n = to_number(argv[0]);
+  const shpp::host h = connected(argv[1], argv[2]);
+  const auto t0 = clock_type::now();
+  for (long long i = 0; i < n; ++i) (void)shpp::cmd("true").on(h).run();
+  const auto t1 = clock_type::now();
+  report(t1 - t0);
+  return 0;
+}
+
+// A remote `cat FILE` into a local `wc -c`: every byte crosses the connection.
+int remote_cat(int argc, char** argv) {
+  if (argc != 3) usage();
+  using shpp::cmd;
+  const shpp::host h = connected(argv[0], argv[1]);
+  const auto t0 = clock_type::now();
+  const std::string n = (cmd("cat", argv[2]).on(h) | cmd("wc", "-c")).read();
+  const auto t1 = clock_type::now();
+  std::printf("BENCH bytes=%s\n", n.c_str());
+  report(t1 - t0);
+  return 0;
+}
+
+// `cat FILE | grep x | wc -l` on a host, in one session: only the count comes back.
+int remote_grep(int argc, char** argv) {
+  if (argc != 3) usage();
+  const shpp::host h = connected(argv[0], argv[1]);
+  const auto t0 = clock_type::now();
+  const std::string n = shpp::sh("cat {} | grep x | wc -l", argv[2]).on(h).read();
+  const auto t1 = clock_type::now();
+  std::printf("BENCH lines=%s\n", n.c_str());
+  report(t1 - t0);
+  return 0;
+}
+
+// N x `sleep S` spread over two hosts, at most 4 at a time on each.
+int remote_sleep(int argc, char** argv) {
+  if (argc != 5) usage();
+  const std::vector<shpp::command> commands(static_cast<std::size_t>(to_number(argv[0])), shpp::cmd("sleep", argv[1]));
+  const std::vector<shpp::host> hosts{connected(argv[2], argv[3]), connected(argv[2], argv[4])};
+  const auto t0 = clock_type::now();
+  const auto results = shpp::parallel(commands, {.jobs = 4, .hosts = hosts});
+  const auto t1 = clock_type::now();
+  if (results.size() != commands.size()) fail("parallel returned " + std::to_string(results.size()) + " results");
+  report(t1 - t0);
+  return 0;
+}
+
 int idle(int argc, char**) {
   if (argc != 0) usage();
   std::printf("BENCH hwm_kib=%lld\n", hwm_kib());
@@ -236,6 +304,10 @@ int main(int argc, char** argv) {
     if (mode == "parallel_sleep") return parallel_sleep(argc - 2, argv + 2);
     if (mode == "filter") return function_stage(argc - 2, argv + 2, false);
     if (mode == "map") return function_stage(argc - 2, argv + 2, true);
+    if (mode == "remote_true") return remote_true(argc - 2, argv + 2);
+    if (mode == "remote_cat") return remote_cat(argc - 2, argv + 2);
+    if (mode == "remote_grep") return remote_grep(argc - 2, argv + 2);
+    if (mode == "remote_sleep") return remote_sleep(argc - 2, argv + 2);
   } catch (const std::exception& e) {
     fail(e.what());
   }
