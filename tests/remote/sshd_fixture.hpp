@@ -55,12 +55,12 @@ class sshd_fixture {
   /// Kills the processes sshd `i` forked for its connections: every
   /// connection to it drops, the listener stays.
   void drop_connections(int i) const {
-    for (int pid : children(servers_[static_cast<std::size_t>(i)].pid)) ::kill(pid, SIGKILL);
+    for (int pid : connections(servers_[static_cast<std::size_t>(i)].pid)) ::kill(pid, SIGKILL);
   }
 
   ~sshd_fixture() {
     for (auto& s : servers_) {
-      for (int pid : children(s.pid)) ::kill(pid, SIGKILL);
+      for (int pid : connections(s.pid)) ::kill(pid, SIGKILL);
       ::kill(s.pid, SIGTERM);
       int status = 0;
       ::waitpid(s.pid, &status, 0);
@@ -149,6 +149,18 @@ class sshd_fixture {
     if (::posix_spawn(&pid, args[0], &fa, nullptr, args.data(), environ) != 0) throw std::runtime_error("no sshd");
     posix_spawn_file_actions_destroy(&fa);
     return pid;
+  }
+
+  /// The sshd processes serving the connections of listener `pid`: its
+  /// children and, for a login other than root, the unprivileged child each
+  /// forks after authentication, which holds the socket ("sshd: user@notty"),
+  /// never the commands they run.
+  static std::vector<int> connections(pid_t pid) {
+    std::vector<int> out = children(pid);
+    for (std::size_t i = 0, n = out.size(); i < n; ++i)
+      for (int c : children(out[i]))
+        if (test::slurp("/proc/" + std::to_string(c) + "/comm") == "sshd\n") out.push_back(c);
+    return out;
   }
 
   static std::vector<int> children(pid_t pid) {
