@@ -176,8 +176,14 @@ class sshd_fixture {
   std::vector<server> servers_;
 };
 
+/// A word for a marker argv (`sleep` takes it as seconds) that no other run of
+/// these tests uses: ctest runs them beside remote_as_user (the same tests as
+/// another user), and another checkout's run may share the machine.
+inline std::string unique_word(int n) { return std::to_string(n) + "." + std::to_string(::getpid()); }
+
 /// Pids of live processes whose argv, joined by spaces, is `argv` (the "remote"
-/// side is this machine; a local ssh carrying the same words in its script never matches).
+/// side is this machine; a local ssh carrying the same words in its script
+/// never matches). Make `argv` unique with unique_word().
 inline std::vector<int> processes_with(const std::string& argv) {
   std::vector<int> out;
   for (const auto& e : std::filesystem::directory_iterator("/proc")) {
