@@ -31,6 +31,19 @@ extern char** environ;
 
 namespace test {
 
+/// A /proc file's text, or "" once its process is gone: reading a file of a
+/// process that exits meanwhile fails with ESRCH, which std::filebuf throws.
+inline std::string proc_text(const std::filesystem::path& p) {
+  std::string out;
+  const int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return out;
+  char buf[4096];
+  ssize_t n = 0;
+  while ((n = ::read(fd, buf, sizeof buf)) > 0) out.append(buf, static_cast<std::size_t>(n));
+  ::close(fd);
+  return n < 0 ? std::string() : out;
+}
+
 class sshd_fixture {
  public:
   static sshd_fixture& get() {
@@ -159,7 +172,7 @@ class sshd_fixture {
     std::vector<int> out = children(pid);
     for (std::size_t i = 0, n = out.size(); i < n; ++i)
       for (int c : children(out[i]))
-        if (test::slurp("/proc/" + std::to_string(c) + "/comm") == "sshd\n") out.push_back(c);
+        if (proc_text("/proc/" + std::to_string(c) + "/comm") == "sshd\n") out.push_back(c);
     return out;
   }
 
@@ -189,11 +202,9 @@ inline std::vector<int> processes_with(const std::string& argv) {
   for (const auto& e : std::filesystem::directory_iterator("/proc")) {
     const std::string name = e.path().filename();
     if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::ifstream in(e.path() / "cmdline");
-    std::string cmdline((std::istreambuf_iterator<char>(in)), {});
-    std::ifstream st(e.path() / "stat");
-    std::string stat((std::istreambuf_iterator<char>(st)), {});
-    if (stat.find(") Z") != std::string::npos) continue;
+    std::string cmdline = proc_text(e.path() / "cmdline");
+    const std::string stat = proc_text(e.path() / "stat");
+    if (stat.empty() || stat.find(") Z") != std::string::npos) continue;  // gone, or a zombie
     if (!cmdline.empty() && cmdline.back() == '\0') cmdline.pop_back();
     for (char& c : cmdline)
       if (c == '\0') c = ' ';
