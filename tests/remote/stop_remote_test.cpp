@@ -56,7 +56,12 @@ TEST_CASE("leaving_lines_early_stops_the_remote_tree") {
 
 TEST_CASE("dropped_connection_is_an_ssh_error_and_the_remote_tree_goes") {
   const std::string seconds = test::unique_word(1005);
-  job j = cmd("sleep", seconds).on(h1()).spawn();
+  test::temp_dir d;
+  const auto out = d.path / "out";
+  job j = cmd("sh", "-c", "echo up; exec sleep " + seconds).on(h1()).out(out.string()).spawn();
+  // Its output reached us, so did the report that the session began, sent
+  // before it: a drop any earlier would be a failure to start, not a loss.
+  REQUIRE(test::eventually([&] { return test::slurp(out) == "up\n"; }));
   REQUIRE(test::eventually([&] { return !test::processes_with("sleep " + seconds).empty(); }));
   sshd_fixture::get().drop_connections(0);
   try {
