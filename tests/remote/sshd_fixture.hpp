@@ -31,6 +31,19 @@ extern char** environ;
 
 namespace test {
 
+/// A /proc file's text, or "" once its process is gone: reading a file of a
+/// process that exits meanwhile fails with ESRCH, which std::filebuf throws.
+inline std::string proc_text(const std::filesystem::path& p) {
+  std::string out;
+  const int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return out;
+  char buf[4096];
+  ssize_t n = 0;
+  while ((n = ::read(fd, buf, sizeof buf)) > 0) out.append(buf, static_cast<std::size_t>(n));
+  ::close(fd);
+  return n < 0 ? std::string() : out;
+}
+
 class sshd_fixture {
  public:
   static sshd_fixture& get() {
@@ -55,12 +68,12 @@ class sshd_fixture {
   /// Kills the processes sshd `i` forked for its connections: every
   /// connection to it drops, the listener stays.
   void drop_connections(int i) const {
-    for (int pid : children(servers_[static_cast<std::size_t>(i)].pid)) ::kill(pid, SIGKILL);
+    for (int pid : connections(servers_[static_cast<std::size_t>(i)].pid)) ::kill(pid, SIGKILL);
   }
 
   ~sshd_fixture() {
     for (auto& s : servers_) {
-      for (int pid : children(s.pid)) ::kill(pid, SIGKILL);
+      for (int pid : connections(s.pid)) ::kill(pid, SIGKILL);
       ::kill(s.pid, SIGTERM);
       int status = 0;
       ::waitpid(s.pid, &status, 0);
@@ -151,6 +164,18 @@ class sshd_fixture {
     return pid;
   }
 
+  /// The sshd processes serving the connections of listener `pid`: its
+  /// children and, for a login other than root, the unprivileged child each
+  /// forks after authentication, which holds the socket ("sshd: user@notty"),
+  /// never the commands they run.
+  static std::vector<int> connections(pid_t pid) {
+    std::vector<int> out = children(pid);
+    for (std::size_t i = 0, n = out.size(); i < n; ++i)
+      for (int c : children(out[i]))
+        if (proc_text("/proc/" + std::to_string(c) + "/comm") == "sshd\n") out.push_back(c);
+    return out;
+  }
+
   static std::vector<int> children(pid_t pid) {
     std::vector<int> out;
     std::ifstream in("/proc/" + std::to_string(pid) + "/task/" + std::to_string(pid) + "/children");
@@ -164,18 +189,22 @@ class sshd_fixture {
   std::vector<server> servers_;
 };
 
+/// A word for a marker argv (`sleep` takes it as seconds) that no other run of
+/// these tests uses: ctest runs them beside remote_as_user (the same tests as
+/// another user), and another checkout's run may share the machine.
+inline std::string unique_word(int n) { return std::to_string(n) + "." + std::to_string(::getpid()); }
+
 /// Pids of live processes whose argv, joined by spaces, is `argv` (the "remote"
-/// side is this machine; a local ssh carrying the same words in its script never matches).
+/// side is this machine; a local ssh carrying the same words in its script
+/// never matches). Make `argv` unique with unique_word().
 inline std::vector<int> processes_with(const std::string& argv) {
   std::vector<int> out;
   for (const auto& e : std::filesystem::directory_iterator("/proc")) {
     const std::string name = e.path().filename();
     if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::ifstream in(e.path() / "cmdline");
-    std::string cmdline((std::istreambuf_iterator<char>(in)), {});
-    std::ifstream st(e.path() / "stat");
-    std::string stat((std::istreambuf_iterator<char>(st)), {});
-    if (stat.find(") Z") != std::string::npos) continue;
+    std::string cmdline = proc_text(e.path() / "cmdline");
+    const std::string stat = proc_text(e.path() / "stat");
+    if (stat.empty() || stat.find(") Z") != std::string::npos) continue;  // gone, or a zombie
     if (!cmdline.empty() && cmdline.back() == '\0') cmdline.pop_back();
     for (char& c : cmdline)
       if (c == '\0') c = ' ';
