@@ -26,7 +26,10 @@ TEST_CASE("fleet_example_has_a_row_per_host_and_fails_when_one_is_unreachable") 
   const auto& f = sshd_fixture::get();
   const std::string script = std::string(SHPP_TEST_DIR) + "/../examples/fleet.cpp";
   // h1:1 is h1 on port 1, where nothing listens.
-  const result r = test::runner::shpp_run(script, "-F", f.config(), "h1", "h2", "h1:1")
+  // A cache of its own: the suite's, in the build folder, is not writable
+  // when the test runs as another user (remote_as_user).
+  test::temp_dir cache;
+  const result r = test::runner::shpp_run_in(cache.path, script, "-F", f.config(), "h1", "h2", "h1:1")
                        .out(capture)
                        .err(capture)
                        .unchecked()
