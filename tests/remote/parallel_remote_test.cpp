@@ -136,3 +136,20 @@ TEST_CASE("parallel_over_hosts_takes_a_view") {
   CHECK(rs[0].out == "a\n");
   CHECK(rs[1].out == "c\n");
 }
+
+TEST_CASE("parallel_fail_fast_stops_the_remote_trees_of_the_others") {
+  const std::string marker = "sleep " + test::unique_word(1007);
+  std::vector<command> jobs{cmd("sh", "-c", marker + " & " + marker + "; wait").on(h1()),
+                            cmd("sh", "-c", marker).on(h2()), cmd("sh", "-c", "sleep 0.5; exit 3")};
+  bool started = false;
+  std::thread watch([&] { started = test::eventually([&] { return test::processes_with(marker).size() >= 3; }); });
+  try {
+    parallel(jobs, {.jobs = 3, .output = parallel_output::capture});
+    FAIL("no error");
+  } catch (const shpp::error& e) {
+    CHECK(e.exit_code() == 3);
+  }
+  watch.join();
+  CHECK(started);
+  CHECK(test::eventually([&] { return test::processes_with(marker).empty(); }));
+}
