@@ -37,8 +37,6 @@ namespace {
 // event tells us when they go), how often we look: from 1 ms, doubling to 50 ms.
 constexpr std::chrono::milliseconds first_poll{1};
 constexpr std::chrono::milliseconds max_poll{50};
-constexpr std::size_t tail_limit = 4096;               // stderr kept per stage while it arrives (the rules cut it)
-
 
 }  // namespace
 
@@ -107,11 +105,9 @@ struct execution::impl final : endpoint_events {
 
   void on_stderr(std::size_t stage, std::string_view chunk) override {
     err.append(chunk);
-    std::string& tail = stages[stage].err_tail;
-    tail.append(chunk);
-    if (tail.size() > 2 * tail_limit) tail.erase(0, tail.size() - tail_limit);
+    append_to_tail(stages[stage].err_tail, chunk);
   }
-  void on_pipe_closed() override { settle(); }
+  void on_pipe_closed() override { drop_timers_that_no_longer_matter(); }
   void op_started() override { ++pending; }
   void op_done() override { handled(); }
 
@@ -216,7 +212,7 @@ struct execution::impl final : endpoint_events {
       // After a timeout, a grandchild still holding a pipe must not stall us.
       if (std::any_of(stages.begin(), stages.end(), [](const stage_state& x) { return x.timed_out; })) close_pipes();
     }
-    settle();
+    drop_timers_that_no_longer_matter();
   }
 
   static bool anything_left(const stage_state& st) { return st.proc && st.proc->anything_left(); }
@@ -229,7 +225,7 @@ struct execution::impl final : endpoint_events {
   // reaped stage's deadline matters only while our pipes are open (something
   // may hold them) and something of it is left, or one of its captures is
   // still held; otherwise its grandchildren are let go, as Bash does.
-  void settle() {
+  void drop_timers_that_no_longer_matter() {
     const bool open = io.any_read_open();
     for (std::size_t i = 0; i < stages.size(); ++i) {
       stage_state& st = stages[i];
@@ -328,7 +324,7 @@ struct execution::impl final : endpoint_events {
         st.poll = std::min(st.poll * 2, max_poll);
       }
     }
-    settle();
+    drop_timers_that_no_longer_matter();
   }
 
   // At a stage's deadline its pipes close too, so that nothing holding them can stall the caller.
@@ -433,7 +429,7 @@ void execution::abandon() {
     st.stopped_by_us = true;
     m.begin_stop(i, m.plan.stages[i].stop);
   }
-  m.settle();
+  m.drop_timers_that_no_longer_matter();
   m.run_to_idle();
   m.finished = true;
 }
@@ -450,7 +446,7 @@ void execution::signal_here(int sig) {
   // Killed: nothing may hold the job up, not even a grandchild that left
   // the group with our pipes.
   if (sig == SIGKILL) m.close_pipes();
-  m.settle();
+  m.drop_timers_that_no_longer_matter();
 }
 
 std::vector<int> execution::pids() const {

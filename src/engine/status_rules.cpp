@@ -11,7 +11,6 @@
 namespace shpp::detail {
 namespace {
 
-constexpr std::size_t tail_limit = 4096;  // stderr kept per stage for error messages
 
 bool is_ok_code(const stage_plan& s, int code) {
   return std::find(s.ok_codes.begin(), s.ok_codes.end(), code) != s.ok_codes.end();
@@ -28,6 +27,11 @@ bool is_ok_code(const stage_plan& s, int code) {
 // 4) A signal death is not ok, except SIGPIPE after its reader went away and
 //    a signal we were asked to send (or that we sent to stop it).
 // 5) An exit is ok if its code is one of the ok codes.
+void append_to_tail(std::string& tail, std::string_view more) {
+  tail.append(more);
+  if (tail.size() > 2 * stderr_tail_limit) tail.erase(0, tail.size() - stderr_tail_limit);
+}
+
 stage_status make_stage_status(const stage_plan& s, const stage_facts& f) {
   using ending = stage_status::ending;
   stage_status ss;
@@ -36,7 +40,8 @@ stage_status make_stage_status(const stage_plan& s, const stage_facts& f) {
   ss.checked = s.checked;
   ss.cause = f.cause;
   ss.timeout = s.timeout;
-  ss.err_tail = f.err_tail.size() > tail_limit ? f.err_tail.substr(f.err_tail.size() - tail_limit) : f.err_tail;
+  ss.err_tail = f.err_tail.size() > stderr_tail_limit ? f.err_tail.substr(f.err_tail.size() - stderr_tail_limit)
+                                                     : f.err_tail;
   if (f.failure) {
     ss.how = f.failure->connection ? ending::connection_failed : ending::launch_failed;
     ss.code = f.failure->code;

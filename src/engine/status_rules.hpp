@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "engine/stage.hpp"
 #include "plan/plan.hpp"
@@ -24,6 +25,13 @@ struct stage_facts {
   std::string err_tail;                  // the end of its captured stderr
   std::string cause;                     // a group stage: what inside it decided its status
 };
+
+/// How much of a stage's stderr an error shows: its last 4 KiB.
+inline constexpr std::size_t stderr_tail_limit = 4096;
+
+/// Appends `more` to a stderr tail kept while it arrives, cut back to the
+/// last stderr_tail_limit bytes once it holds twice that (so it is not cut on every chunk).
+void append_to_tail(std::string& tail, std::string_view more);
 
 stage_status make_stage_status(const stage_plan& plan, const stage_facts& facts);
 

@@ -9,18 +9,12 @@
 
 #include <boost/asio/write.hpp>
 
+#include "engine/status_rules.hpp"  // append_to_tail
 #include "remote/session_plan.hpp"
 #include "remote/ssh_transport.hpp"
 
 namespace shpp::detail {
 namespace {
-
-constexpr std::size_t kept_text = 4096;  // of ssh's own words, for its failure message
-
-void keep_tail(std::string& text, std::string_view more) {
-  text.append(more);
-  if (text.size() > 2 * kept_text) text.erase(0, text.size() - kept_text);
-}
 
 // ssh's reason is its last line: "ssh: connect to host h port 1: Connection
 // refused", "root@h: Permission denied (publickey).", "Host key verification failed.".
@@ -103,7 +97,7 @@ void remote_stage::read_stderr() {
       stderr_done_ = true;
       std::string rest = channel_->finish();
       if (!channel_->begun()) {
-        keep_tail(ssh_text_, rest);
+        append_to_tail(ssh_text_, rest);
         rest.clear();
       }
       return forward(std::move(rest));
@@ -111,7 +105,7 @@ void remote_stage::read_stderr() {
     std::string user = channel_->feed(std::string_view(buf_.data(), n));
     if (pending_signal_ != 0 && channel_->begun()) signal_remote(std::exchange(pending_signal_, 0));
     if (!channel_->begun()) {  // ssh's own words (warnings, or why it failed)
-      keep_tail(ssh_text_, user);
+      append_to_tail(ssh_text_, user);
       user.clear();
     }
     forward(std::move(user));
@@ -121,7 +115,7 @@ void remote_stage::read_stderr() {
 // One chunk at a time: the next read waits for this write, so a slow reader
 // of stderr slows the session down instead of filling our memory.
 void remote_stage::forward(std::string text) {
-  keep_tail(tail_, text);
+  append_to_tail(tail_, text);
   if (!text.empty() && target_) {
     queue_ = std::move(text);
     boost::asio::async_write(*target_, boost::asio::buffer(queue_), [this](boost::system::error_code, std::size_t) {

@@ -148,3 +148,16 @@ TEST_CASE("the stderr tail keeps the last 4 KiB", "[unit][status]") {
   CHECK(s.err_tail.size() == 4096);
   CHECK(s.err_tail.substr(4093) == "END");
 }
+
+TEST_CASE("a stderr tail keeps at least the last 4 KiB and at most twice that", "[unit][status]") {
+  std::string tail;
+  std::string all;
+  for (int i = 0; i < 1000; ++i) {
+    const std::string chunk = std::to_string(i) + " line of stderr\n";
+    append_to_tail(tail, chunk);
+    all += chunk;
+    REQUIRE(tail.size() <= 2 * stderr_tail_limit + chunk.size());
+  }
+  REQUIRE(tail.size() >= stderr_tail_limit);
+  CHECK(all.ends_with(tail));
+}
