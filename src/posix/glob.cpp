@@ -32,9 +32,8 @@ const char* home_dir() {
 class walk {
  public:
   walk(const std::filesystem::path& cwd, std::vector<component> components, bool dirs_only)
-      : cwd_(cwd.native()), components_(std::move(components)), dirs_only_(dirs_only) {
-    if (cwd_.empty()) cwd_ = ".";
-    if (cwd_.back() != '/') cwd_ += '/';
+      : cwd_(cwd.empty() ? std::string(1, '.') : cwd.native()), components_(std::move(components)), dirs_only_(dirs_only) {
+    if (cwd_.back() != '/') cwd_.push_back('/');
   }
 
   std::vector<std::string> run(std::string root) {

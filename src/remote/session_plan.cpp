@@ -87,7 +87,10 @@ std::string remote_stage_text(const stage_plan& m) {
     if (m.env_clear || !m.env_changes.empty()) {
       // Values go through env as quoted words: never through the shell unquoted.
       text = m.env_clear ? "env -i" : "env";
-      for (const auto& c : m.env_changes) text += c.value ? " " + quote(c.key + "=" + *c.value) : " -u " + quote(c.key);
+      for (const auto& c : m.env_changes) {
+        text += c.value ? " " : " -u ";
+        text += quote(c.value ? c.key + "=" + *c.value : c.key);
+      }
       text += " ";
     }
     text += m.remote_words.empty() ? render_argv(m.argv) : m.remote_words;
