@@ -1,7 +1,6 @@
 #include "plan/plan.hpp"
 
 #include <algorithm>
-#include <cstdlib>  // std::getenv
 
 #include "model/render.hpp"
 #include "posix/glob.hpp"
@@ -203,8 +202,8 @@ struct planner {
   }
 
   static std::string home() {
-    const char* h = std::getenv("HOME");
-    if (!h || !*h) throw usage_error("shpp: `~` in a literal needs $HOME, which is not set");
+    const char* h = home_directory();
+    if (!h) throw usage_error("shpp: `~` in a literal needs $HOME, which is not set");
     return h;
   }
 

@@ -21,14 +21,6 @@ struct dir_entry {
 };
 using listing = std::vector<dir_entry>;
 
-// $HOME as the caller's environment has it. Unlike Bash, no fallback to the
-// password database when it is unset: getpwuid_r would tie the static runner to
-// the glibc it was linked with (the linker warns). "~" then stays literal.
-const char* home_dir() {
-  const char* home = std::getenv("HOME");
-  return home && *home ? home : nullptr;
-}
-
 class walk {
  public:
   walk(const std::filesystem::path& cwd, std::vector<component> components, bool dirs_only)
@@ -153,11 +145,17 @@ class walk {
 
 }  // namespace
 
+const char* home_directory() noexcept {
+  const char* home = std::getenv("HOME");
+  return home && *home ? home : nullptr;
+}
+
 std::vector<std::string> expand_glob(std::string_view pattern, const std::filesystem::path& cwd) {
   // 1) A leading "~" or "~/" (unescaped) is the home directory.
   std::string root;
-  if (!pattern.empty() && pattern[0] == '~' && (pattern.size() == 1 || pattern[1] == '/') && home_dir()) {
-    root = home_dir();
+  // Without $HOME, "~" stays literal.
+  if (!pattern.empty() && pattern[0] == '~' && (pattern.size() == 1 || pattern[1] == '/') && home_directory()) {
+    root = home_directory();
     pattern.remove_prefix(1);
     while (root.size() > 1 && root.back() == '/') root.pop_back();
     if (pattern.empty()) return {root};

@@ -20,4 +20,10 @@ namespace shpp::detail {
 /// Directories that cannot be read are skipped, as in Bash.
 std::vector<std::string> expand_glob(std::string_view pattern, const std::filesystem::path& cwd);
 
+/// What `~` stands for: $HOME as the caller's environment has it, or nullptr
+/// when it is unset or empty. Unlike Bash, no fallback to the password
+/// database: getpwuid_r would tie the static runner to the glibc it was
+/// linked with (the linker warns).
+const char* home_directory() noexcept;
+
 }  // namespace shpp::detail
